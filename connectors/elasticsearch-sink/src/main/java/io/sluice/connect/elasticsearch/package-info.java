@@ -1,0 +1,2 @@
+/** Elasticsearch/OpenSearch sink connector. Depends on connect-api only. */
+package io.sluice.connect.elasticsearch;
