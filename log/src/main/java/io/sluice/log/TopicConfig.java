@@ -125,19 +125,24 @@ public record TopicConfig(
         if (!Set.of("delete", "compact").containsAll(parts)) {
             errors.add(CLEANUP_POLICY + "=" + policy + " must be delete, compact or compact,delete");
         }
-        TopicConfig result = new TopicConfig(
-                p.get(PARTITIONS, Integer::parseInt, partitions),
-                parts.contains("delete"),
-                parts.contains("compact"),
-                p.get(RETENTION_MS, Long::parseLong, retentionMs),
-                p.get(RETENTION_BYTES, Long::parseLong, retentionBytes),
-                p.get(SEGMENT_BYTES, Integer::parseInt, segmentBytes),
-                p.get(SEGMENT_MS, Long::parseLong, segmentMs),
-                p.get(DELETE_RETENTION_MS, Long::parseLong, deleteRetentionMs),
-                p.get(COMPRESSION_TYPE, Compression::parse, compression),
-                p.get(FLUSH, FlushPolicy::parse, flush),
-                p.get(FLUSH_INTERVAL_MS, Long::parseLong, flushIntervalMs),
-                p.get(INDEX_INTERVAL_BYTES, Integer::parseInt, indexIntervalBytes));
+        TopicConfig result = null;
+        try {
+            result = new TopicConfig(
+                    p.get(PARTITIONS, Integer::parseInt, partitions),
+                    parts.contains("delete"),
+                    parts.contains("compact"),
+                    p.get(RETENTION_MS, Long::parseLong, retentionMs),
+                    p.get(RETENTION_BYTES, Long::parseLong, retentionBytes),
+                    p.get(SEGMENT_BYTES, Integer::parseInt, segmentBytes),
+                    p.get(SEGMENT_MS, Long::parseLong, segmentMs),
+                    p.get(DELETE_RETENTION_MS, Long::parseLong, deleteRetentionMs),
+                    p.get(COMPRESSION_TYPE, Compression::parse, compression),
+                    p.get(FLUSH, FlushPolicy::parse, flush),
+                    p.get(FLUSH_INTERVAL_MS, Long::parseLong, flushIntervalMs),
+                    p.get(INDEX_INTERVAL_BYTES, Integer::parseInt, indexIntervalBytes));
+        } catch (InvalidConfigException e) {
+            errors.addAll(e.errors());
+        }
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
