@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -42,8 +41,12 @@ public final class Log implements AutoCloseable {
 
     private Log(LogOptions options) {
         this.options = options;
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(daemon("sluice-log-maintenance"));
-        this.flusher = Executors.newSingleThreadScheduledExecutor(daemon("sluice-log-flusher"));
+        this.maintenance = new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("sluice-log-maintenance"));
+        this.flusher = new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemon("sluice-log-flusher"));
+        for (ScheduledExecutorService e : List.of(maintenance, flusher)) {
+            ((java.util.concurrent.ScheduledThreadPoolExecutor) e)
+                    .setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
         this.context = new LogContext(
                 options.clock(), flusher, options.fileDeleteDelay().toMillis(), options.autoCommit());
     }
@@ -261,13 +264,14 @@ public final class Log implements AutoCloseable {
             return;
         }
         closed = true;
-        maintenance.shutdownNow();
+        // Never interrupt these threads: an interrupt during FileChannel I/O closes the channel.
+        maintenance.shutdown();
         try {
             maintenance.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        flusher.shutdownNow(); // pending deferred deletes are finished by the next start-up's recovery
+        flusher.shutdown(); // pending deferred deletes are dropped; the next start-up removes their files
         for (List<PartitionLog> parts : topics.values()) {
             parts.forEach(PartitionLog::close);
         }

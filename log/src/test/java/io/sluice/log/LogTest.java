@@ -216,6 +216,27 @@ class LogTest {
         }
     }
 
+    @Test
+    void shouldStayHealthyWhenACallerThreadIsInterrupted() throws Exception {
+        try (Log log = Log.open(LogOptions.defaults(dir))) {
+            log.createTopic("t", Map.of("flush", "always"));
+            PartitionLog p = log.partition("t", 0);
+            Thread.currentThread().interrupt();
+            try {
+                p.append(records(0, 5));
+                assertThat(p.fetch(0, 1024).records()).hasSize(5);
+                assertThat(Thread.currentThread().isInterrupted())
+                        .as("interrupt flag is kept")
+                        .isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(p.isOnline()).isTrue();
+            p.append(records(5, 5));
+            assertThat(readAll(p)).hasSize(10);
+        }
+    }
+
     static List<Long> range(long from, long to) {
         List<Long> out = new ArrayList<>();
         for (long i = from; i < to; i++) {

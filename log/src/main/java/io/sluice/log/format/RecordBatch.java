@@ -200,25 +200,12 @@ public final class RecordBatch {
     /** Encodes records at dense offsets starting from {@code baseOffset}. */
     public static ByteBuffer encode(
             long baseOffset, List<io.sluice.log.Record> records, Compression compression, int epoch) {
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("a batch needs at least one record");
-        }
-        long baseTs = records.get(0).timestamp();
-        long maxTs = Long.MIN_VALUE;
-        int entriesSize = 0;
+        List<Entry> entries = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
             io.sluice.log.Record r = records.get(i);
-            maxTs = Math.max(maxTs, r.timestamp());
-            entriesSize += EntryCodec.sizeOf(i, r.timestamp() - baseTs, r.key(), r.value(), r.headers());
+            entries.add(new Entry(i, r.timestamp(), r.key(), r.value(), r.headers()));
         }
-        ByteBuffer entries = ByteBuffer.allocate(entriesSize);
-        for (int i = 0; i < records.size(); i++) {
-            io.sluice.log.Record r = records.get(i);
-            EntryCodec.write(entries, i, r.timestamp() - baseTs, r.key(), r.value(), r.headers());
-        }
-        entries.flip();
-        return assemble(
-                baseOffset, records.size() - 1, baseTs, maxTs, -1L, epoch, records.size(), entries, compression);
+        return encodeEntries(baseOffset, entries, compression, epoch, -1L);
     }
 
     /**
@@ -230,60 +217,59 @@ public final class RecordBatch {
             throw new IllegalArgumentException("a batch needs at least one record");
         }
         long base = records.get(0).offset();
-        long baseTs = records.get(0).timestamp();
-        long maxTs = Long.MIN_VALUE;
-        int entriesSize = 0;
+        List<Entry> entries = new ArrayList<>(records.size());
         for (StoredRecord r : records) {
-            maxTs = Math.max(maxTs, r.timestamp());
-            entriesSize += EntryCodec.sizeOf(
-                    Math.toIntExact(r.offset() - base), r.timestamp() - baseTs, r.key(), r.value(), r.headers());
+            entries.add(new Entry(Math.toIntExact(r.offset() - base), r.timestamp(), r.key(), r.value(), r.headers()));
         }
-        ByteBuffer entries = ByteBuffer.allocate(entriesSize);
-        for (StoredRecord r : records) {
-            EntryCodec.write(
-                    entries,
-                    Math.toIntExact(r.offset() - base),
-                    r.timestamp() - baseTs,
-                    r.key(),
-                    r.value(),
-                    r.headers());
-        }
-        entries.flip();
-        int lastDelta = Math.toIntExact(records.get(records.size() - 1).offset() - base);
-        return assemble(base, lastDelta, baseTs, maxTs, deleteHorizon, epoch, records.size(), entries, compression);
+        return encodeEntries(base, entries, compression, epoch, deleteHorizon);
     }
 
-    private static ByteBuffer assemble(
-            long baseOffset,
-            int lastOffsetDelta,
-            long baseTs,
-            long maxTs,
-            long deleteHorizon,
-            int epoch,
-            int count,
-            ByteBuffer entries,
-            Compression compression) {
-        ByteBuffer body = EntryCodec.compress(entries, compression);
-        int size = HEADER_SIZE + body.remaining();
+    private record Entry(
+            int offsetDelta, long timestamp, byte[] key, byte[] value, List<io.sluice.log.Header> headers) {}
+
+    private static ByteBuffer encodeEntries(
+            long baseOffset, List<Entry> entries, Compression compression, int epoch, long deleteHorizon) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one record");
+        }
+        long baseTs = entries.get(0).timestamp();
+        long maxTs = Long.MIN_VALUE;
+        int entriesSize = 0;
+        for (Entry e : entries) {
+            maxTs = Math.max(maxTs, e.timestamp());
+            entriesSize += EntryCodec.sizeOf(e.offsetDelta(), e.timestamp() - baseTs, e.key(), e.value(), e.headers());
+        }
+        // Uncompressed entries are written straight after room for the header: no extra copy.
+        boolean inPlace = compression == Compression.NONE;
+        ByteBuffer buf = ByteBuffer.allocate((inPlace ? HEADER_SIZE : 0) + entriesSize);
+        buf.position(inPlace ? HEADER_SIZE : 0);
+        for (Entry e : entries) {
+            EntryCodec.write(buf, e.offsetDelta(), e.timestamp() - baseTs, e.key(), e.value(), e.headers());
+        }
+        buf.flip();
+        ByteBuffer out = buf;
+        if (!inPlace) {
+            ByteBuffer body = EntryCodec.compress(buf, compression);
+            out = ByteBuffer.allocate(HEADER_SIZE + body.remaining());
+            out.position(HEADER_SIZE);
+            out.put(body).flip();
+        }
+        int size = out.limit();
         if (size > MAX_BATCH_SIZE) {
             throw new IllegalArgumentException("batch of " + size + " bytes exceeds " + MAX_BATCH_SIZE);
         }
-        ByteBuffer out = ByteBuffer.allocate(size);
-        out.putLong(baseOffset);
-        out.putInt(size - LOG_OVERHEAD);
-        out.put(MAGIC);
-        out.putInt(0);
-        out.putShort((short) compression.id());
-        out.putInt(lastOffsetDelta);
-        out.putLong(baseTs);
-        out.putLong(maxTs);
-        out.putLong(deleteHorizon);
-        out.putInt(epoch);
-        out.putInt(count);
-        out.put(body);
-        out.flip();
-        RecordBatch batch = new RecordBatch(out);
-        out.putInt(CRC_OFFSET, (int) batch.computeChecksum());
+        out.putLong(BASE_OFFSET_OFFSET, baseOffset);
+        out.putInt(LENGTH_OFFSET, size - LOG_OVERHEAD);
+        out.put(MAGIC_OFFSET, MAGIC);
+        out.putShort(ATTRIBUTES_OFFSET, (short) compression.id());
+        out.putInt(LAST_OFFSET_DELTA_OFFSET, entries.get(entries.size() - 1).offsetDelta());
+        out.putLong(BASE_TIMESTAMP_OFFSET, baseTs);
+        out.putLong(MAX_TIMESTAMP_OFFSET, maxTs);
+        out.putLong(DELETE_HORIZON_OFFSET, deleteHorizon);
+        out.putInt(EPOCH_OFFSET, epoch);
+        out.putInt(RECORD_COUNT_OFFSET, entries.size());
+        out.position(0);
+        out.putInt(CRC_OFFSET, (int) new RecordBatch(out).computeChecksum());
         return out;
     }
 }

@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ public final class Segment implements Closeable {
     private volatile Path file;
     private final long baseOffset;
     private final long createdMs;
-    private final FileChannel channel;
+    private volatile FileChannel channel;
+    private volatile boolean closed;
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private final int indexIntervalBytes;
@@ -180,7 +182,8 @@ public final class Segment implements Closeable {
         ByteBuffer src = batchBytes.duplicate();
         long pos = position;
         while (src.hasRemaining()) {
-            pos += channel.write(src, pos);
+            final long at = pos;
+            pos += io(ch -> ch.write(src, at));
         }
         nextOffset = batch.nextOffset();
         size = (int) pos;
@@ -200,7 +203,8 @@ public final class Segment implements Closeable {
         ByteBuffer buf = ByteBuffer.allocate(length);
         long pos = position;
         while (buf.hasRemaining()) {
-            int n = channel.read(buf, pos);
+            final long at = pos;
+            int n = io(ch -> ch.read(buf, at));
             if (n < 0) {
                 throw new CorruptRecordException(file + ": unexpected end of file at position " + pos);
             }
@@ -212,7 +216,7 @@ public final class Segment implements Closeable {
 
     private int batchSizeAt(int position) throws IOException {
         ByteBuffer head = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
-        channel.read(head, position);
+        io(ch -> ch.read(head, position));
         head.flip();
         if (head.remaining() < RecordBatch.LOG_OVERHEAD) {
             throw new CorruptRecordException(file + ": batch header cut short at position " + position);
@@ -234,7 +238,8 @@ public final class Segment implements Closeable {
         ByteBuffer head = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
         while (position < end) {
             head.clear();
-            channel.read(head, position);
+            final int at = position;
+            io(ch -> ch.read(head, at));
             head.flip();
             if (head.remaining() < RecordBatch.HEADER_SIZE) {
                 throw new CorruptRecordException(file + ": batch header cut short at position " + position);
@@ -254,7 +259,7 @@ public final class Segment implements Closeable {
 
     /** Cuts the file at {@code position} (a batch boundary) and forgets index entries past it. */
     public void truncateToPosition(int position, long newNextOffset) throws IOException {
-        channel.truncate(position);
+        io(ch -> ch.truncate(position));
         offsetIndex.truncateToPosition(position);
         timeIndex.truncateToOffset(newNextOffset);
         size = position;
@@ -262,9 +267,51 @@ public final class Segment implements Closeable {
         bytesSinceIndexEntry = indexIntervalBytes;
     }
 
+    private interface Io<T> {
+        T run(FileChannel ch) throws IOException;
+    }
+
+    /**
+     * Runs channel I/O so that an interrupted caller cannot break the segment for everyone: a
+     * {@link FileChannel} closes itself when a thread blocked in it is interrupted, so the interrupt
+     * flag is set aside during the call (and restored after), and a channel closed by an interrupt
+     * that raced with the call is reopened and the call retried. Appends write at a fixed position,
+     * so a retried write is idempotent.
+     */
+    private <T> T io(Io<T> op) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                FileChannel ch = channel;
+                try {
+                    return op.run(ch);
+                } catch (ClosedChannelException e) {
+                    interrupted |= Thread.interrupted();
+                    if (closed || attempt >= 2) {
+                        throw e;
+                    }
+                    reopen(ch);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private synchronized void reopen(FileChannel broken) throws IOException {
+        if (channel == broken && !closed) {
+            channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+    }
+
     /** Forces file contents and indexes to disk. */
     public void flush() throws IOException {
-        channel.force(false);
+        io(ch -> {
+            ch.force(false);
+            return null;
+        });
         offsetIndex.flush();
         timeIndex.flush();
     }
@@ -284,6 +331,7 @@ public final class Segment implements Closeable {
         try {
             flushIndexes();
         } finally {
+            closed = true;
             channel.close();
         }
     }
@@ -309,6 +357,7 @@ public final class Segment implements Closeable {
 
     /** Closes the channel and deletes the segment and its index files. */
     public void closeAndDelete() throws IOException {
+        closed = true;
         channel.close();
         Path dir = file.getParent();
         Files.deleteIfExists(file);
