@@ -310,17 +310,20 @@ public final class Segment implements Closeable {
     public void flush() throws IOException {
         io(ch -> {
             ch.force(false);
+            offsetIndex.flush();
+            timeIndex.flush();
             return null;
         });
-        offsetIndex.flush();
-        timeIndex.flush();
     }
 
     /** Writes the indexes only (cheap; they are rebuilt from the segment if lost). */
     public void flushIndexes() {
         try {
-            offsetIndex.flush();
-            timeIndex.flush();
+            io(ch -> {
+                offsetIndex.flush();
+                timeIndex.flush();
+                return null;
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
