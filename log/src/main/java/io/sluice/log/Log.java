@@ -32,11 +32,13 @@ public final class Log implements AutoCloseable {
     private static final long FLUSH_TICK_MS = 50;
 
     private final LogOptions options;
+    private final CommitSignal commitSignal = new CommitSignal();
     private final LogContext context;
     private final ScheduledExecutorService maintenance;
     private final ScheduledExecutorService flusher;
     private final Map<String, List<PartitionLog>> topics = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Long> lastFlush = new ConcurrentHashMap<>();
+    private final Object maintenanceLock = new Object();
     private volatile boolean closed;
 
     private Log(LogOptions options) {
@@ -48,7 +50,7 @@ public final class Log implements AutoCloseable {
                     .setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         }
         this.context = new LogContext(
-                options.clock(), flusher, options.fileDeleteDelay().toMillis(), options.autoCommit());
+                options.clock(), flusher, options.fileDeleteDelay().toMillis(), options.autoCommit(), commitSignal);
     }
 
     /** Opens the log in {@code options.dataDir()}, recovering every partition found there. */
@@ -164,6 +166,11 @@ public final class Log implements AutoCloseable {
         LOG.info("Deleted topic {}", name);
     }
 
+    /** Signals every advance of any partition's commit point (for readers of many partitions). */
+    public CommitSignal commitSignal() {
+        return commitSignal;
+    }
+
     public Set<String> topics() {
         return new TreeSet<>(topics.keySet());
     }
@@ -194,7 +201,10 @@ public final class Log implements AutoCloseable {
         return partition(new TopicPartition(topic, partition));
     }
 
-    /** Runs retention and compaction on every partition now (normally they run in the background). */
+    /**
+     * Runs retention and compaction on every partition now (normally they run in the background).
+     * Blocks while a background run is under way: runs never overlap.
+     */
     public void runMaintenance() {
         enforceRetention();
         compact();
@@ -217,14 +227,20 @@ public final class Log implements AutoCloseable {
         }
     }
 
+    // Retention and compaction hold maintenanceLock: two compactions of one partition would write the
+    // same .cleaned file, and retention must not retire segments a compaction is rewriting.
     private void enforceRetention() {
-        long now = options.clock().getAsLong();
-        forEachPartition("retention", p -> Retention.enforce(p, now));
+        synchronized (maintenanceLock) {
+            long now = options.clock().getAsLong();
+            forEachPartition("retention", p -> Retention.enforce(p, now));
+        }
     }
 
     private void compact() {
-        long now = options.clock().getAsLong();
-        forEachPartition("compaction", p -> Compactor.compact(p, now));
+        synchronized (maintenanceLock) {
+            long now = options.clock().getAsLong();
+            forEachPartition("compaction", p -> Compactor.compact(p, now));
+        }
     }
 
     private interface PartitionTask {

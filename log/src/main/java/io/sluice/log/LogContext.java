@@ -12,5 +12,11 @@ import java.util.function.LongSupplier;
  * @param autoCommit {@code true} on a single node: an append is committed (visible to readers) as soon
  *     as it is durable per the flush policy. {@code false} when replication drives the commit point
  *     through {@link PartitionLog#commitTo(long)}.
+ * @param commitSignal bumped whenever any partition's commit point moves
  */
-record LogContext(LongSupplier clock, ScheduledExecutorService scheduler, long fileDeleteDelayMs, boolean autoCommit) {}
+record LogContext(
+        LongSupplier clock,
+        ScheduledExecutorService scheduler,
+        long fileDeleteDelayMs,
+        boolean autoCommit,
+        CommitSignal commitSignal) {}

@@ -205,11 +205,13 @@ public final class PartitionLog implements Closeable {
 
     private void advanceHighWatermark(long offset) {
         synchronized (commitMonitor) {
-            if (offset > highWatermark) {
-                highWatermark = offset;
-                commitMonitor.notifyAll();
+            if (offset <= highWatermark) {
+                return;
             }
+            highWatermark = offset;
+            commitMonitor.notifyAll();
         }
+        context.commitSignal().signal();
     }
 
     /** Committed batches from {@code offset}: at least one whole batch if any, otherwise up to {@code maxBytes}. */
