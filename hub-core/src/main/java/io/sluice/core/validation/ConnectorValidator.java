@@ -1,0 +1,133 @@
+package io.sluice.core.validation;
+
+import io.sluice.core.config.ConfigDefEnricher;
+import io.sluice.core.config.ConnectorConfig;
+import io.sluice.core.config.PluginReferences;
+import io.sluice.core.config.SinkConnectorConfig;
+import io.sluice.core.config.SourceConnectorConfig;
+import io.sluice.core.plugin.LoaderSwap;
+import io.sluice.core.plugin.PluginNotFoundException;
+import io.sluice.core.plugin.Plugins;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.health.ConnectorType;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.apache.kafka.connect.source.SourceConnector;
+
+/**
+ * Validates a connector config the way Kafka Connect's {@code PUT
+ * /connector-plugins/{type}/config/validate} does, and reports every problem at once, each on the
+ * setting it concerns: connector-level settings (for sinks and sources), the settings each
+ * transformation and predicate brings in, rules spanning several settings, and the connector's own
+ * {@code validate()}.
+ *
+ * <p>Config provider references ({@code ${file:...}}) are resolved through the given resolver
+ * before validation, but values are reported as written, so no resolved secret is returned.
+ *
+ * <p>Thread-safe; each call instantiates the connector (and each transformation and predicate)
+ * afresh and may block on plugin code.
+ */
+public final class ConnectorValidator {
+
+    private final Plugins plugins;
+    private final UnaryOperator<Map<String, String>> referenceResolver;
+
+    /** A validator that checks references as plain text (no config providers). */
+    public ConnectorValidator(Plugins plugins) {
+        this(plugins, UnaryOperator.identity());
+    }
+
+    /**
+     * @param referenceResolver resolves {@code ${provider:path:key}} references in a config, for
+     *     example {@code ConfigReferences::resolve}; it may throw for a reference it cannot resolve
+     */
+    public ConnectorValidator(Plugins plugins, UnaryOperator<Map<String, String>> referenceResolver) {
+        this.plugins = Objects.requireNonNull(plugins, "plugins");
+        this.referenceResolver = Objects.requireNonNull(referenceResolver, "referenceResolver");
+    }
+
+    /** Validates {@code config}; never throws for a bad config, which is what the result is for. */
+    public ConfigInfos validate(Map<String, String> config) {
+        Map<String, String> errorsByKey = new HashMap<>();
+        Map<String, String> resolved = resolveReferences(config, errorsByKey);
+        String connectorClass = config.get(ConnectorConfig.CONNECTOR_CLASS_CONFIG);
+        Connector connector = instantiate(connectorClass, errorsByKey);
+        ConnectorType type = typeOf(connector);
+
+        PluginReferences.Resolution classes = PluginReferences.resolve(resolved, plugins);
+        errorsByKey.putAll(classes.errors());
+        ConfigDef def = ConfigDefEnricher.enrich(baseDef(type), classes.config(), plugins);
+        Map<String, ConfigValue> values;
+        try (LoaderSwap ignored = LoaderSwap.to(plugins.classLoader())) {
+            values = new java.util.LinkedHashMap<>(def.validateAll(classes.config()));
+        }
+        errorsByKey.forEach((key, error) -> CrossFieldChecks.addError(values, key, error));
+        CrossFieldChecks.check(type, resolved, values);
+
+        ConfigDef connectorDef = new ConfigDef();
+        List<ConfigValue> connectorValues = List.of();
+        if (connector != null) {
+            try (LoaderSwap ignored = LoaderSwap.toLoaderOf(connector)) {
+                ConfigDef own = connector.config();
+                connectorDef = own == null ? connectorDef : own;
+                connectorValues = connector.validate(resolved).configValues();
+            } catch (RuntimeException | LinkageError e) {
+                CrossFieldChecks.addError(
+                        values, ConnectorConfig.CONNECTOR_CLASS_CONFIG, "The connector's own validation failed: " + e);
+            }
+        }
+        return ConfigInfosAssembler.assemble(connectorClass, def, values, connectorDef, connectorValues, config);
+    }
+
+    private Map<String, String> resolveReferences(Map<String, String> config, Map<String, String> errorsByKey) {
+        Map<String, String> resolved = new HashMap<>(config);
+        config.forEach((key, value) -> {
+            if (value == null || !value.contains("${")) {
+                return;
+            }
+            try {
+                resolved.putAll(referenceResolver.apply(Map.of(key, value)));
+            } catch (RuntimeException e) {
+                errorsByKey.put(key, "Could not resolve the config reference: " + e.getMessage());
+            }
+        });
+        return resolved;
+    }
+
+    private Connector instantiate(String connectorClass, Map<String, String> errorsByKey) {
+        if (connectorClass == null || connectorClass.isBlank()) {
+            return null; // the required-setting check reports it
+        }
+        try {
+            return plugins.newInstance(connectorClass, Connector.class);
+        } catch (PluginNotFoundException e) {
+            errorsByKey.put(ConnectorConfig.CONNECTOR_CLASS_CONFIG, e.getMessage());
+            return null;
+        }
+    }
+
+    private static ConnectorType typeOf(Connector connector) {
+        if (connector instanceof SinkConnector) {
+            return ConnectorType.SINK;
+        }
+        if (connector instanceof SourceConnector) {
+            return ConnectorType.SOURCE;
+        }
+        return ConnectorType.UNKNOWN;
+    }
+
+    /** The connector-level definitions for a connector of {@code type}. */
+    public static ConfigDef baseDef(ConnectorType type) {
+        return switch (type) {
+            case SINK -> SinkConnectorConfig.configDef();
+            case SOURCE -> SourceConnectorConfig.configDef();
+            default -> ConnectorConfig.configDef();
+        };
+    }
+}
