@@ -43,74 +43,9 @@ public record RestartConfig(
 
     /** Adds the {@code sluice.restart.*} definitions to {@code def}. */
     public static ConfigDef defineOn(ConfigDef def) {
-        int order = 0;
-        return def.define(
-                        ENABLED_CONFIG,
-                        Type.BOOLEAN,
-                        true,
-                        Importance.MEDIUM,
-                        "Restart failed tasks automatically, with exponential backoff.",
-                        GROUP,
-                        ++order,
-                        Width.SHORT,
-                        "Automatic restart")
-                .define(
-                        INITIAL_BACKOFF_CONFIG,
-                        Type.LONG,
-                        INITIAL_BACKOFF_DEFAULT,
-                        ConfigDef.Range.atLeast(0),
-                        Importance.LOW,
-                        "Wait in milliseconds before the first automatic restart.",
-                        GROUP,
-                        ++order,
-                        Width.SHORT,
-                        "Initial restart backoff (ms)")
-                .define(
-                        MAX_BACKOFF_CONFIG,
-                        Type.LONG,
-                        MAX_BACKOFF_DEFAULT,
-                        ConfigDef.Range.atLeast(0),
-                        Importance.LOW,
-                        "Longest wait in milliseconds between automatic restarts.",
-                        GROUP,
-                        ++order,
-                        Width.SHORT,
-                        "Maximum restart backoff (ms)")
-                .define(
-                        MAX_ATTEMPTS_CONFIG,
-                        Type.INT,
-                        MAX_ATTEMPTS_DEFAULT,
-                        ConfigDef.Range.atLeast(-1),
-                        Importance.LOW,
-                        "Automatic restarts before a task is left FAILED; -1 for no limit.",
-                        GROUP,
-                        ++order,
-                        Width.SHORT,
-                        "Maximum restart attempts")
-                .define(
-                        JITTER_CONFIG,
-                        Type.DOUBLE,
-                        JITTER_DEFAULT,
-                        ConfigDef.Range.between(0.0, 1.0),
-                        Importance.LOW,
-                        "Random spread applied to each backoff, as a fraction of it, so that tasks "
-                                + "failing together do not restart together.",
-                        GROUP,
-                        ++order,
-                        Width.SHORT,
-                        "Restart jitter")
-                .define(
-                        RESET_AFTER_CONFIG,
-                        Type.LONG,
-                        RESET_AFTER_DEFAULT,
-                        ConfigDef.Range.atLeast(0),
-                        Importance.LOW,
-                        "A task that runs this many milliseconds without failing starts counting "
-                                + "restart attempts from zero again.",
-                        GROUP,
-                        ++order,
-                        Width.SHORT,
-                        "Restart attempts reset after (ms)");
+        defineBackoff(def);
+        defineLimits(def);
+        return def;
     }
 
     /**
@@ -127,5 +62,78 @@ public record RestartConfig(
                 parsed.getInt(MAX_ATTEMPTS_CONFIG),
                 parsed.getDouble(JITTER_CONFIG),
                 Duration.ofMillis(parsed.getLong(RESET_AFTER_CONFIG)));
+    }
+
+    private static void defineBackoff(ConfigDef def) {
+        def.define(
+                ENABLED_CONFIG,
+                Type.BOOLEAN,
+                true,
+                Importance.MEDIUM,
+                "Restart failed tasks automatically, with exponential backoff.",
+                GROUP,
+                1,
+                Width.SHORT,
+                "Automatic restart");
+        def.define(
+                INITIAL_BACKOFF_CONFIG,
+                Type.LONG,
+                INITIAL_BACKOFF_DEFAULT,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "Wait in milliseconds before the first automatic restart.",
+                GROUP,
+                2,
+                Width.SHORT,
+                "Initial restart backoff (ms)");
+        def.define(
+                MAX_BACKOFF_CONFIG,
+                Type.LONG,
+                MAX_BACKOFF_DEFAULT,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "Longest wait in milliseconds between automatic restarts.",
+                GROUP,
+                3,
+                Width.SHORT,
+                "Maximum restart backoff (ms)");
+    }
+
+    private static void defineLimits(ConfigDef def) {
+        def.define(
+                MAX_ATTEMPTS_CONFIG,
+                Type.INT,
+                MAX_ATTEMPTS_DEFAULT,
+                ConfigDef.Range.atLeast(-1),
+                Importance.LOW,
+                "Automatic restarts before a task is left FAILED; -1 for no limit.",
+                GROUP,
+                4,
+                Width.SHORT,
+                "Maximum restart attempts");
+        def.define(
+                JITTER_CONFIG,
+                Type.DOUBLE,
+                JITTER_DEFAULT,
+                ConfigDef.Range.between(0.0, 1.0),
+                Importance.LOW,
+                "Random spread applied to each backoff, as a fraction of it, so that tasks "
+                        + "failing together do not restart together.",
+                GROUP,
+                5,
+                Width.SHORT,
+                "Restart jitter");
+        def.define(
+                RESET_AFTER_CONFIG,
+                Type.LONG,
+                RESET_AFTER_DEFAULT,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                "A task that runs this many milliseconds without failing starts counting "
+                        + "restart attempts from zero again.",
+                GROUP,
+                6,
+                Width.SHORT,
+                "Restart attempts reset after (ms)");
     }
 }

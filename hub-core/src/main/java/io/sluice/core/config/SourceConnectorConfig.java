@@ -34,87 +34,9 @@ public final class SourceConnectorConfig {
     /** A new definition of every source connector setting. */
     public static ConfigDef configDef() {
         ConfigDef def = ConnectorConfig.configDef();
-        int order = 0;
-        def.define(
-                        TOPIC_CREATION_GROUPS_CONFIG,
-                        Type.LIST,
-                        List.of(),
-                        ConfigDef.ValidList.anyNonDuplicateValues(true, false),
-                        Importance.LOW,
-                        "Topic creation groups besides 'default', each with its own "
-                                + "'topic.creation.<group>.*' settings.",
-                        TOPIC_CREATION_GROUP,
-                        ++order,
-                        Width.LONG,
-                        "Topic creation groups")
-                .define(
-                        DEFAULT_REPLICATION_FACTOR_CONFIG,
-                        Type.SHORT,
-                        null,
-                        partitionsOrReplicas(),
-                        Importance.LOW,
-                        "Replication factor of topics this connector creates; -1 uses the hub's default. "
-                                + "Setting it (with the partitions) turns on topic creation.",
-                        TOPIC_CREATION_GROUP,
-                        ++order,
-                        Width.SHORT,
-                        "Default replication factor")
-                .define(
-                        DEFAULT_PARTITIONS_CONFIG,
-                        Type.INT,
-                        null,
-                        partitionsOrReplicas(),
-                        Importance.LOW,
-                        "Partitions of topics this connector creates; -1 uses the hub's default.",
-                        TOPIC_CREATION_GROUP,
-                        ++order,
-                        Width.SHORT,
-                        "Default partitions")
-                .define(
-                        EXACTLY_ONCE_SUPPORT_CONFIG,
-                        Type.STRING,
-                        "requested",
-                        ConfigDef.CaseInsensitiveValidString.in("requested", "required"),
-                        Importance.MEDIUM,
-                        "'required' refuses the connector unless it declares exactly-once support.",
-                        EXACTLY_ONCE_GROUP,
-                        1,
-                        Width.SHORT,
-                        "Exactly once support")
-                .define(
-                        TRANSACTION_BOUNDARY_CONFIG,
-                        Type.STRING,
-                        "poll",
-                        ConfigDef.CaseInsensitiveValidString.in("poll", "interval", "connector"),
-                        Importance.MEDIUM,
-                        "Where transactions end: after each 'poll', every 'interval', or where the "
-                                + "'connector' says.",
-                        EXACTLY_ONCE_GROUP,
-                        2,
-                        Width.SHORT,
-                        "Transaction boundary")
-                .define(
-                        TRANSACTION_BOUNDARY_INTERVAL_CONFIG,
-                        Type.LONG,
-                        null,
-                        nullOrAtLeastZero(),
-                        Importance.LOW,
-                        "Transaction length in milliseconds for the 'interval' boundary.",
-                        EXACTLY_ONCE_GROUP,
-                        3,
-                        Width.SHORT,
-                        "Transaction boundary interval")
-                .define(
-                        OFFSETS_TOPIC_CONFIG,
-                        Type.STRING,
-                        null,
-                        new ConfigDef.NonEmptyString(),
-                        Importance.LOW,
-                        "Topic for this connector's source offsets instead of the hub's.",
-                        OFFSETS_GROUP,
-                        1,
-                        Width.LONG,
-                        "Offsets topic");
+        defineTopicCreation(def);
+        defineExactlyOnce(def);
+        defineOffsetsTopic(def);
         return def;
     }
 
@@ -141,5 +63,92 @@ public final class SourceConnectorConfig {
                     }
                 },
                 () -> "null or at least 0");
+    }
+
+    private static void defineTopicCreation(ConfigDef def) {
+        def.define(
+                TOPIC_CREATION_GROUPS_CONFIG,
+                Type.LIST,
+                List.of(),
+                ConfigDef.ValidList.anyNonDuplicateValues(true, false),
+                Importance.LOW,
+                "Topic creation groups besides 'default', each with its own " + "'topic.creation.<group>.*' settings.",
+                TOPIC_CREATION_GROUP,
+                1,
+                Width.LONG,
+                "Topic creation groups");
+        def.define(
+                DEFAULT_REPLICATION_FACTOR_CONFIG,
+                Type.SHORT,
+                null,
+                partitionsOrReplicas(),
+                Importance.LOW,
+                "Replication factor of topics this connector creates; -1 uses the hub's default. "
+                        + "Setting it (with the partitions) turns on topic creation.",
+                TOPIC_CREATION_GROUP,
+                2,
+                Width.SHORT,
+                "Default replication factor");
+        def.define(
+                DEFAULT_PARTITIONS_CONFIG,
+                Type.INT,
+                null,
+                partitionsOrReplicas(),
+                Importance.LOW,
+                "Partitions of topics this connector creates; -1 uses the hub's default.",
+                TOPIC_CREATION_GROUP,
+                3,
+                Width.SHORT,
+                "Default partitions");
+    }
+
+    private static void defineExactlyOnce(ConfigDef def) {
+        def.define(
+                EXACTLY_ONCE_SUPPORT_CONFIG,
+                Type.STRING,
+                "requested",
+                ConfigDef.CaseInsensitiveValidString.in("requested", "required"),
+                Importance.MEDIUM,
+                "'required' refuses the connector unless it declares exactly-once support.",
+                EXACTLY_ONCE_GROUP,
+                1,
+                Width.SHORT,
+                "Exactly once support");
+        def.define(
+                TRANSACTION_BOUNDARY_CONFIG,
+                Type.STRING,
+                "poll",
+                ConfigDef.CaseInsensitiveValidString.in("poll", "interval", "connector"),
+                Importance.MEDIUM,
+                "Where transactions end: after each 'poll', every 'interval', or where the " + "'connector' says.",
+                EXACTLY_ONCE_GROUP,
+                2,
+                Width.SHORT,
+                "Transaction boundary");
+        def.define(
+                TRANSACTION_BOUNDARY_INTERVAL_CONFIG,
+                Type.LONG,
+                null,
+                nullOrAtLeastZero(),
+                Importance.LOW,
+                "Transaction length in milliseconds for the 'interval' boundary.",
+                EXACTLY_ONCE_GROUP,
+                3,
+                Width.SHORT,
+                "Transaction boundary interval");
+    }
+
+    private static void defineOffsetsTopic(ConfigDef def) {
+        def.define(
+                OFFSETS_TOPIC_CONFIG,
+                Type.STRING,
+                null,
+                new ConfigDef.NonEmptyString(),
+                Importance.LOW,
+                "Topic for this connector's source offsets instead of the hub's.",
+                OFFSETS_GROUP,
+                1,
+                Width.LONG,
+                "Offsets topic");
     }
 }
