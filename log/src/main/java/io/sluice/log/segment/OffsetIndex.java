@@ -25,9 +25,14 @@ public final class OffsetIndex {
     private int persisted;
     private boolean rewriteNeeded;
 
+    /**
+     * A new, empty index. Its first flush replaces whatever file is there: the entries are being
+     * rebuilt from the segment, so an existing file is stale or damaged and must not be appended to.
+     */
     OffsetIndex(Path file, long baseOffset) {
         this.file = file;
         this.baseOffset = baseOffset;
+        this.rewriteNeeded = true;
     }
 
     /** Loads the index file, or returns {@code null} when it is missing, damaged or inconsistent. */
@@ -50,6 +55,7 @@ public final class OffsetIndex {
             lastPos = pos;
         }
         index.persisted = index.count;
+        index.rewriteNeeded = false;
         return index;
     }
 

@@ -23,9 +23,14 @@ public final class TimeIndex {
     private int persisted;
     private boolean rewriteNeeded;
 
+    /**
+     * A new, empty index. Its first flush replaces whatever file is there: the entries are being
+     * rebuilt from the segment, so an existing file is stale or damaged and must not be appended to.
+     */
     TimeIndex(Path file, long baseOffset) {
         this.file = file;
         this.baseOffset = baseOffset;
+        this.rewriteNeeded = true;
     }
 
     static TimeIndex load(Path file, long baseOffset, long nextOffset) {
@@ -47,6 +52,7 @@ public final class TimeIndex {
             index.add(ts, rel);
         }
         index.persisted = index.count;
+        index.rewriteNeeded = false;
         return index;
     }
 
