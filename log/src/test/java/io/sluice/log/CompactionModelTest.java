@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,6 +33,9 @@ class CompactionModelTest {
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final LogEvents logEvents = new LogEvents();
 
     private final AtomicLong clock = new AtomicLong(TestRecords.BASE_TIMESTAMP);
     private Log log;
@@ -98,7 +102,8 @@ class CompactionModelTest {
 
     @RepeatedTest(8)
     void shouldKeepTheLatestValueOfEveryKey(RepetitionInfo repetition) {
-        long seed = 7919L * repetition.getCurrentRepetition() + System.nanoTime() % 1000;
+        long seed =
+                Long.getLong("compaction.seed", 7919L * repetition.getCurrentRepetition() + System.nanoTime() % 1000);
         System.out.println("CompactionModelTest seed " + seed);
         Random random = new Random(seed);
         PartitionLog p = open();
@@ -128,6 +133,7 @@ class CompactionModelTest {
         assertThat(PartitionScan.readAll(p).size())
                 .as("compaction removed superseded records")
                 .isLessThan(model.appended.size() / 2);
+        logEvents.assertNoProblems();
     }
 
     private void appendRandomBatch(PartitionLog p, Model model, Random random) {
@@ -217,6 +223,7 @@ class CompactionModelTest {
         reader.join();
         assertThat(failure.get()).as("reader failure").isNull();
         assertThat(scans.get()).isGreaterThan(15);
+        logEvents.assertNoProblems();
     }
 
     /** One scan up to the high watermark it started with; every key not updated since keeps its value. */

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,11 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ConcurrencyTest {
 
     private static final int WRITERS = 3;
-    private static final int BATCHES_PER_WRITER = 250;
+    private static final int BATCHES_PER_WRITER = 150;
     private static final int TABLE_KEYS = 20;
 
     @TempDir
     Path dir;
+
+    @RegisterExtension
+    final LogEvents logEvents = new LogEvents();
 
     private Log log;
     private ExecutorService pool;
@@ -161,6 +165,7 @@ class ConcurrencyTest {
         tableLatest.forEach((key, record) -> assertThat(lastRead.get(key).value())
                 .as("latest value of %s", key)
                 .isEqualTo(record.value()));
+        logEvents.assertNoProblems();
     }
 
     private void append(int writer, Map<Integer, AtomicLong> writtenPerPartition) {
@@ -182,7 +187,7 @@ class ConcurrencyTest {
 
     private void appendTable(Map<String, Record> latest) {
         SplittableRandom random = new SplittableRandom(99);
-        for (long seq = 0; seq < 3_000; seq++) {
+        for (long seq = 0; seq < 1_500; seq++) {
             String key = "k" + random.nextInt(TABLE_KEYS);
             Record r = record(WRITERS, seq, key);
             log.partition("table", 0).append(List.of(r));
