@@ -55,21 +55,17 @@ final class CrossFieldChecks {
         }
     }
 
+    /**
+     * Kafka Connect insists on both {@code topic.creation.default.replication.factor} and
+     * {@code .partitions}; Sluice accepts either alone (the other defaults to -1, the worker's
+     * default), but a group listed in {@code topic.creation.groups} must say which topics it takes.
+     */
     private static void checkTopicCreation(Map<String, String> config, Map<String, ConfigValue> values) {
-        boolean hasReplicas = blankToNull(config.get(SourceConnectorConfig.DEFAULT_REPLICATION_FACTOR_CONFIG)) != null;
-        boolean hasPartitions = blankToNull(config.get(SourceConnectorConfig.DEFAULT_PARTITIONS_CONFIG)) != null;
-        boolean hasGroups = !PluginReferences.aliases(config, SourceConnectorConfig.TOPIC_CREATION_GROUPS_CONFIG)
-                .isEmpty();
-        if (!(hasReplicas || hasPartitions || hasGroups)) {
-            return;
-        }
-        String message = "Topic creation needs both topic.creation.default.replication.factor and "
-                + "topic.creation.default.partitions";
-        if (!hasReplicas) {
-            addError(values, SourceConnectorConfig.DEFAULT_REPLICATION_FACTOR_CONFIG, message);
-        }
-        if (!hasPartitions) {
-            addError(values, SourceConnectorConfig.DEFAULT_PARTITIONS_CONFIG, message);
+        for (String group : PluginReferences.aliases(config, SourceConnectorConfig.TOPIC_CREATION_GROUPS_CONFIG)) {
+            String include = "topic.creation." + group + ".include";
+            if (blankToNull(config.get(include)) == null) {
+                addError(values, include, "Topic creation group '" + group + "' needs " + include);
+            }
         }
     }
 

@@ -252,10 +252,12 @@ class ConnectorValidatorTest {
 
         assertThat(result.errors("errors.deadletterqueue.topic.name")).isEmpty();
         assertThat(result.errors("topic.creation.default.replication.factor"))
+                .as("Sluice defaults the replication factor")
+                .isEmpty();
+        assertThat(result.errors("topic.creation.compacted.include"))
                 .singleElement()
                 .asString()
-                .contains("replication.factor");
-        assertThat(result.config("topic.creation.compacted.include")).isPresent();
+                .contains("needs topic.creation.compacted.include");
         assertThat(result.config("topics")).isEmpty();
         assertThat(result.errorCount()).isEqualTo(1);
     }

@@ -1,0 +1,472 @@
+package io.sluice.worker.runtime;
+
+import io.sluice.core.plugin.LoaderSwap;
+import io.sluice.core.plugin.PluginDescriptor;
+import io.sluice.core.plugin.Plugins;
+import io.sluice.core.secrets.ConfigReferenceResolver;
+import io.sluice.core.service.AlreadyExistsException;
+import io.sluice.core.service.BadRequestException;
+import io.sluice.core.service.ConnectorInfo;
+import io.sluice.core.service.NotFoundException;
+import io.sluice.core.service.PutConfigResult;
+import io.sluice.core.service.RestartRequest;
+import io.sluice.core.service.TaskInfo;
+import io.sluice.core.status.ConnectorStatus;
+import io.sluice.core.status.State;
+import io.sluice.core.status.TargetState;
+import io.sluice.core.status.TaskId;
+import io.sluice.core.status.TaskStatus;
+import io.sluice.core.validation.ConfigInfos;
+import io.sluice.core.validation.ConnectorValidator;
+import io.sluice.worker.store.ConfigStore;
+import io.sluice.worker.task.TaskRunner;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.connector.ConnectorContext;
+import org.apache.kafka.connect.health.ConnectorType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hosts every connector of this worker. The shape of each operation follows Kafka Connect; the
+ * REST-facing queries and offset operations live in {@link ConnectorQueries}.
+ *
+ * <p>Threading: operations are serialised on this object; tasks run on their own threads and report
+ * back through {@link TaskSupervisor}. Configs are stored as written (secrets and {@code ${...}}
+ * references unresolved) and resolved only when a connector or task starts.
+ */
+public final class ConnectorRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorRuntime.class);
+
+    final Plugins plugins;
+    final ConfigStore configs;
+    final StatusTracker status;
+    final Map<String, ConnectorHost> hosts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConfigReferenceResolver resolver;
+    private final ConnectorValidator validator;
+    private final TaskFactory taskFactory;
+    private final Map<String, String> workerDefaults;
+    private final long shutdownTimeoutMs;
+    private final ExecutorService taskThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        return t;
+    });
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-runtime-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private final TaskSupervisor supervisor;
+
+    ConnectorRuntime(
+            Plugins plugins,
+            ConfigStore configs,
+            StatusTracker status,
+            ConfigReferenceResolver resolver,
+            TaskFactory taskFactory,
+            Map<String, String> workerDefaults,
+            long shutdownTimeoutMs) {
+        this.plugins = plugins;
+        this.configs = configs;
+        this.status = status;
+        this.resolver = resolver;
+        this.validator = new ConnectorValidator(plugins, resolver::resolve);
+        this.taskFactory = taskFactory;
+        this.workerDefaults = workerDefaults;
+        this.shutdownTimeoutMs = shutdownTimeoutMs;
+        this.supervisor = new TaskSupervisor(this, status, workerDefaults);
+    }
+
+    /** Brings back every stored connector in its stored target state. */
+    public synchronized void startAll() {
+        for (String name : configs.connectors()) {
+            Map<String, String> config = configs.connectorConfig(name).orElseThrow();
+            TargetState target = TargetState.valueOf(configs.targetState(name).orElse("STARTED"));
+            ConnectorHost host = new ConnectorHost(name, config, target);
+            hosts.put(name, host);
+            startConnector(host);
+        }
+    }
+
+    // ---- configuration changes ----
+
+    public synchronized ConnectorInfo create(String name, Map<String, String> config, TargetState initial) {
+        ConnectorNames.validate(name);
+        if (hosts.containsKey(name)) {
+            throw new AlreadyExistsException("Connector " + name + " already exists");
+        }
+        Map<String, String> stored = withName(name, config);
+        validate(stored);
+        configs.putConnector(name, stored, (initial == null ? TargetState.STARTED : initial).name());
+        ConnectorHost host = new ConnectorHost(name, stored, initial == null ? TargetState.STARTED : initial);
+        hosts.put(name, host);
+        startConnector(host);
+        return info(host);
+    }
+
+    public synchronized PutConfigResult put(String name, Map<String, String> config) {
+        ConnectorHost host = hosts.get(name);
+        if (host == null) {
+            return new PutConfigResult(true, create(name, config, TargetState.STARTED));
+        }
+        Map<String, String> stored = withName(name, io.sluice.core.secrets.HiddenValues.restore(host.config, config));
+        validate(stored);
+        configs.putConnector(name, stored, host.target.name());
+        stopTasks(host);
+        host.stopConnector();
+        host.config = stored;
+        startConnector(host);
+        return new PutConfigResult(false, info(host));
+    }
+
+    private Map<String, String> withName(String name, Map<String, String> config) {
+        Map<String, String> stored = new LinkedHashMap<>(config);
+        String given = stored.get("name");
+        if (given != null && !given.equals(name)) {
+            throw new BadRequestException("Connector name configuration (" + given
+                    + ") doesn't match connector name in the URL (" + name + ")");
+        }
+        stored.put("name", name);
+        return stored;
+    }
+
+    private void validate(Map<String, String> config) {
+        ConfigInfos result = validator.validate(withDefaults(config));
+        if (result.errorCount() > 0) {
+            throw BadRequestException.of(result);
+        }
+    }
+
+    Map<String, String> withDefaults(Map<String, String> config) {
+        Map<String, String> merged = new HashMap<>();
+        workerDefaults.forEach((k, v) -> {
+            if (k.startsWith("sluice.restart.")) {
+                merged.put(k, v);
+            }
+        });
+        merged.putAll(config);
+        return merged;
+    }
+
+    public synchronized void delete(String name) {
+        ConnectorHost host = require(name);
+        stopTasks(host);
+        host.stopConnector();
+        hosts.remove(name);
+        configs.removeConnector(name);
+        status.removeConnector(name);
+        LOG.info("Deleted connector {}", name);
+    }
+
+    // ---- target states ----
+
+    public synchronized void pause(String name) {
+        changeTarget(require(name), TargetState.PAUSED);
+    }
+
+    public synchronized void resume(String name) {
+        changeTarget(require(name), TargetState.STARTED);
+    }
+
+    public synchronized void stop(String name) {
+        changeTarget(require(name), TargetState.STOPPED);
+    }
+
+    private void changeTarget(ConnectorHost host, TargetState target) {
+        if (host.target == target) {
+            return;
+        }
+        TargetState before = host.target;
+        host.target = target;
+        configs.putTargetState(host.name, target.name());
+        if (target == TargetState.STOPPED || before == TargetState.STOPPED) {
+            stopTasks(host);
+            host.stopConnector();
+            startConnector(host);
+            return;
+        }
+        status.connector(host.name, target == TargetState.PAUSED ? State.PAUSED : State.RUNNING, null);
+        host.tasks.values().forEach(t -> t.setTarget(target));
+    }
+
+    // ---- restarts ----
+
+    public synchronized void restart(RestartRequest request) {
+        ConnectorHost host = require(request.connector());
+        boolean connectorFailed =
+                status.connector(host.name).map(s -> s.state() == State.FAILED).orElse(false);
+        boolean restartConnector = !request.onlyFailed() || connectorFailed;
+        List<Integer> restartTasks = new ArrayList<>();
+        if (request.includeTasks()) {
+            for (TaskStatus t : status.tasksOf(host.name)) {
+                if (!request.onlyFailed() || t.state() == State.FAILED) {
+                    restartTasks.add(t.id().task());
+                }
+            }
+        }
+        if (restartConnector) {
+            status.connector(host.name, State.RESTARTING, null);
+        }
+        restartTasks.forEach(i -> status.task(new TaskId(host.name, i), State.RESTARTING, null));
+        if (restartConnector) {
+            host.stopConnector();
+            startConnectorInstance(host);
+        }
+        for (int i : restartTasks) {
+            restartTask(new TaskId(host.name, i), "restart requested");
+        }
+    }
+
+    public synchronized void restartTask(TaskId id, String reason) {
+        ConnectorHost host = require(id.connector());
+        List<Map<String, String>> taskConfigs = configs.taskConfigs(host.name);
+        if (id.task() < 0 || id.task() >= taskConfigs.size()) {
+            throw new NotFoundException("Task " + id + " not found");
+        }
+        status.history(id).recordRequested(java.time.Instant.now(), reason);
+        stopTask(host, id.task());
+        startTask(host, id.task(), taskConfigs);
+    }
+
+    /** Called by the supervisor when an automatic restart is due. */
+    synchronized void autoRestart(TaskId id) {
+        ConnectorHost host = hosts.get(id.connector());
+        if (host == null || host.target == TargetState.STOPPED) {
+            return;
+        }
+        boolean stillFailed =
+                status.task(id).map(s -> s.state() == State.FAILED).orElse(false);
+        List<Map<String, String>> taskConfigs = configs.taskConfigs(host.name);
+        if (!stillFailed || id.task() >= taskConfigs.size()) {
+            return;
+        }
+        status.task(id, State.RESTARTING, null);
+        stopTask(host, id.task());
+        startTask(host, id.task(), taskConfigs);
+    }
+
+    // ---- lifecycle ----
+
+    private void startConnector(ConnectorHost host) {
+        if (host.target == TargetState.STOPPED) {
+            if (!configs.taskConfigs(host.name).isEmpty()) {
+                configs.putTaskConfigs(host.name, List.of());
+            }
+            if (host.connector == null) {
+                instantiate(host);
+            }
+            status.connector(host.name, State.STOPPED, null);
+            return;
+        }
+        if (!startConnectorInstance(host)) {
+            return;
+        }
+        regenerateTasks(host);
+    }
+
+    private void instantiate(ConnectorHost host) {
+        host.connector = plugins.newInstance(host.config.get("connector.class"), Connector.class);
+    }
+
+    /** Creates and starts the connector instance; on failure marks it FAILED and returns false. */
+    private boolean startConnectorInstance(ConnectorHost host) {
+        try {
+            instantiate(host);
+            Map<String, String> resolved = resolver.resolve(host.config);
+            try (LoaderSwap swap = LoaderSwap.toLoaderOf(host.connector)) {
+                host.connector.initialize(context(host));
+                host.connector.start(resolved);
+            }
+            host.started = true;
+            status.connector(host.name, host.target == TargetState.PAUSED ? State.PAUSED : State.RUNNING, null);
+            return true;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Connector {} failed to start", host.name, e);
+            status.connector(host.name, State.FAILED, e);
+            return false;
+        }
+    }
+
+    private ConnectorContext context(ConnectorHost host) {
+        return new ConnectorContext() {
+            @Override
+            public void requestTaskReconfiguration() {
+                scheduler.execute(() -> reconfigure(host.name));
+            }
+
+            @Override
+            public void raiseError(Exception e) {
+                status.connector(host.name, State.FAILED, e);
+            }
+
+            @Override
+            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+                return io.sluice.worker.task.Contexts.pluginMetrics(Map.of("connector", host.name));
+            }
+        };
+    }
+
+    private synchronized void reconfigure(String name) {
+        ConnectorHost host = hosts.get(name);
+        if (host != null && host.started && host.target != TargetState.STOPPED) {
+            regenerateTasks(host);
+        }
+    }
+
+    /** Asks the connector for task configs; if they changed, stores them and restarts the tasks. */
+    private void regenerateTasks(ConnectorHost host) {
+        List<Map<String, String>> generated;
+        try (LoaderSwap swap = LoaderSwap.toLoaderOf(host.connector)) {
+            generated = new ArrayList<>(host.connector.taskConfigs(host.maxTasks()));
+        } catch (RuntimeException e) {
+            status.connector(host.name, State.FAILED, e);
+            return;
+        }
+        List<Map<String, String>> withClass = new ArrayList<>();
+        for (Map<String, String> c : generated) {
+            Map<String, String> t = new LinkedHashMap<>(c);
+            t.put("task.class", host.connector.taskClass().getName());
+            withClass.add(t);
+        }
+        boolean changed = !withClass.equals(configs.taskConfigs(host.name));
+        if (changed) {
+            configs.putTaskConfigs(host.name, withClass);
+        }
+        if (changed || host.tasks.isEmpty()) {
+            stopTasks(host);
+            for (int i = 0; i < withClass.size(); i++) {
+                startTask(host, i, withClass);
+            }
+        }
+    }
+
+    private void startTask(ConnectorHost host, int index, List<Map<String, String>> taskConfigs) {
+        TaskId id = new TaskId(host.name, index);
+        try {
+            Map<String, String> connectorConfig = resolver.resolve(withDefaults(host.config));
+            Map<String, String> taskConfig = resolver.resolve(taskConfigs.get(index));
+            TaskRunner runner = taskFactory.create(
+                    id,
+                    taskConfigs.size(),
+                    host.connector.getClass().getClassLoader(),
+                    host.isSink(),
+                    connectorConfig,
+                    taskConfig,
+                    host.target,
+                    supervisor);
+            host.tasks.put(index, runner);
+            taskThreads.execute(() -> {
+                Thread.currentThread().setName("task-" + id);
+                runner.run();
+            });
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Task {} failed to start", id, e);
+            supervisor.failedToStart(id, e);
+        }
+    }
+
+    private void stopTasks(ConnectorHost host) {
+        for (TaskRunner t : host.tasks.values()) {
+            t.requestStop();
+        }
+        for (Integer i : new ArrayList<>(host.tasks.keySet())) {
+            stopTask(host, i);
+        }
+        status.tasksOf(host.name).forEach(t -> status.removeTask(t.id()));
+    }
+
+    private void stopTask(ConnectorHost host, int index) {
+        TaskRunner runner = host.tasks.remove(index);
+        if (runner == null) {
+            return;
+        }
+        runner.requestStop();
+        try {
+            if (!runner.awaitStopped(shutdownTimeoutMs)) {
+                LOG.warn("Task {} is still running after {} ms; abandoning its thread", runner.id(), shutdownTimeoutMs);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lock-free: called from task threads while the runtime may hold its lock waiting for them. */
+    boolean isCurrent(TaskId id, TaskRunner runner) {
+        ConnectorHost host = hosts.get(id.connector());
+        return host != null && host.tasks.get(id.task()) == runner;
+    }
+
+    // ---- reads used by ConnectorQueries ----
+
+    ConnectorHost require(String name) {
+        ConnectorHost host = hosts.get(name);
+        if (host == null) {
+            throw new NotFoundException("Connector " + name + " not found");
+        }
+        return host;
+    }
+
+    ConnectorInfo info(ConnectorHost host) {
+        List<TaskId> tasks = new ArrayList<>();
+        for (int i = 0; i < configs.taskConfigs(host.name).size(); i++) {
+            tasks.add(new TaskId(host.name, i));
+        }
+        return new ConnectorInfo(host.name, host.config, tasks, type(host));
+    }
+
+    static ConnectorType type(ConnectorHost host) {
+        if (host.connector == null) {
+            return ConnectorType.UNKNOWN;
+        }
+        return host.isSink() ? ConnectorType.SINK : ConnectorType.SOURCE;
+    }
+
+    synchronized List<TaskInfo> taskInfos(String name) {
+        require(name);
+        List<TaskInfo> out = new ArrayList<>();
+        List<Map<String, String>> taskConfigs = configs.taskConfigs(name);
+        for (int i = 0; i < taskConfigs.size(); i++) {
+            out.add(new TaskInfo(new TaskId(name, i), taskConfigs.get(i)));
+        }
+        return out;
+    }
+
+    synchronized ConnectorStatus connectorStatus(String name) {
+        ConnectorHost host = require(name);
+        return status.connector(name).orElse(new ConnectorStatus(name, State.UNASSIGNED, status.workerId(), null, 0));
+    }
+
+    public synchronized List<PluginDescriptor> plugins() {
+        return plugins.list();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ConnectorHost host : hosts.values()) {
+            host.tasks.values().forEach(TaskRunner::requestStop);
+        }
+        for (ConnectorHost host : hosts.values()) {
+            for (Integer i : new ArrayList<>(host.tasks.keySet())) {
+                stopTask(host, i);
+            }
+            host.stopConnector();
+        }
+        scheduler.shutdownNow();
+        taskThreads.shutdown();
+        try {
+            taskThreads.awaitTermination(shutdownTimeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

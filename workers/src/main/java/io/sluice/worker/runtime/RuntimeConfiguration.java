@@ -1,0 +1,95 @@
+package io.sluice.worker.runtime;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sluice.core.plugin.PluginScanner;
+import io.sluice.core.plugin.Plugins;
+import io.sluice.core.secrets.ConfigProviders;
+import io.sluice.core.secrets.ConfigReferenceResolver;
+import io.sluice.log.Log;
+import io.sluice.log.offsets.ConsumerOffsets;
+import io.sluice.worker.store.CompactedTopicMap;
+import io.sluice.worker.store.ConfigStore;
+import io.sluice.worker.store.SourceOffsetStore;
+import io.sluice.worker.store.StatusStore;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the connector runtime of a worker: plugins, stores on the log, and the runtime itself. */
+@Configuration(proxyBeanMethods = false)
+public class RuntimeConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    public Plugins plugins(WorkerProperties properties) {
+        List<Path> existing =
+                properties.pluginPath().stream().filter(Files::isDirectory).toList();
+        Plugins plugins = PluginScanner.scan(existing);
+        LOG.info("Loaded {} plugins (plugin path: {})", plugins.list().size(), existing);
+        return plugins;
+    }
+
+    @Bean(destroyMethod = "close")
+    public ConfigProviders configProviders(WorkerProperties properties, Plugins plugins) {
+        return ConfigProviders.fromWorkerConfig(properties.connectorDefaults(), plugins);
+    }
+
+    @Bean
+    public ConsumerOffsets consumerOffsets(Log log) {
+        return ConsumerOffsets.open(log);
+    }
+
+    @Bean
+    public SourceOffsetStore sourceOffsetStore(Log log) {
+        return new SourceOffsetStore(CompactedTopicMap.open(log, SourceOffsetStore.TOPIC));
+    }
+
+    @Bean(destroyMethod = "close")
+    public ConnectorRuntime connectorRuntime(
+            WorkerProperties properties,
+            Plugins plugins,
+            ConfigProviders providers,
+            Log log,
+            SourceOffsetStore sourceOffsets,
+            ConsumerOffsets consumerOffsets,
+            MeterRegistry registry,
+            @Value("${server.port:8083}") int port) {
+        String workerId = properties.workerId().isBlank() ? hostName() + ":" + port : properties.workerId();
+        StatusTracker status =
+                new StatusTracker(workerId, new StatusStore(CompactedTopicMap.open(log, StatusStore.TOPIC)));
+        ConfigStore configs = new ConfigStore(CompactedTopicMap.open(log, ConfigStore.TOPIC));
+        TaskFactory tasks = new TaskFactory(plugins, log, sourceOffsets, consumerOffsets, registry, properties);
+        ConnectorRuntime runtime = new ConnectorRuntime(
+                plugins,
+                configs,
+                status,
+                new ConfigReferenceResolver(providers),
+                tasks,
+                properties.connectorDefaults(),
+                properties.taskShutdownTimeout().toMillis());
+        runtime.startAll();
+        return runtime;
+    }
+
+    @Bean
+    public WorkerConnectorService connectorService(
+            ConnectorRuntime runtime, SourceOffsetStore sourceOffsets, ConsumerOffsets consumerOffsets, Log log) {
+        return new WorkerConnectorService(runtime, sourceOffsets, consumerOffsets, log);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.sluice.worker.runtime;
+
+import io.sluice.core.config.RestartConfig;
+import io.sluice.core.status.RestartPolicy;
+import io.sluice.core.status.State;
+import io.sluice.core.status.TaskId;
+import io.sluice.worker.task.TaskListener;
+import io.sluice.worker.task.TaskRunner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives task state changes from task threads, records them, and schedules automatic restarts of
+ * FAILED tasks with exponential backoff per {@code sluice.restart.*} (connector settings over worker
+ * defaults). Reports from a runner that has been replaced are ignored. Thread-safe, lock-free with
+ * respect to the runtime.
+ */
+final class TaskSupervisor implements TaskListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskSupervisor.class);
+
+    private final ConnectorRuntime runtime;
+    private final StatusTracker status;
+    private final Map<String, String> workerDefaults;
+
+    TaskSupervisor(ConnectorRuntime runtime, StatusTracker status, Map<String, String> workerDefaults) {
+        this.runtime = runtime;
+        this.status = status;
+        this.workerDefaults = workerDefaults;
+    }
+
+    @Override
+    public void onStateChange(TaskRunner runner, State state) {
+        if (runtime.isCurrent(runner.id(), runner)) {
+            status.task(runner.id(), state, null);
+        }
+    }
+
+    @Override
+    public void onFailure(TaskRunner runner, Throwable cause) {
+        if (runtime.isCurrent(runner.id(), runner)) {
+            failed(runner.id(), cause);
+        }
+    }
+
+    void failedToStart(TaskId id, Throwable cause) {
+        failed(id, cause);
+    }
+
+    private void failed(TaskId id, Throwable cause) {
+        status.task(id, State.FAILED, cause);
+        ConnectorHost host = runtime.hosts.get(id.connector());
+        if (host == null) {
+            return;
+        }
+        RestartConfig config = RestartConfig.from(runtime.withDefaults(host.config));
+        Optional<Duration> delay =
+                new RestartPolicy(config).nextRestart(status.history(id), status.startedAt(id), Instant.now());
+        if (delay.isEmpty()) {
+            LOG.warn("Task {} failed and will not be restarted automatically", id);
+            return;
+        }
+        LOG.info("Task {} failed; restarting it in {} ms", id, delay.get().toMillis());
+        runtime.scheduler.schedule(
+                () -> {
+                    status.history(id).recordAutomatic(Instant.now(), rootMessage(cause));
+                    runtime.autoRestart(id);
+                },
+                delay.get().toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}

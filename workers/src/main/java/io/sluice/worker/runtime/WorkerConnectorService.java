@@ -1,0 +1,268 @@
+package io.sluice.worker.runtime;
+
+import io.sluice.core.plugin.PluginDescriptor;
+import io.sluice.core.plugin.PluginType;
+import io.sluice.core.service.BadRequestException;
+import io.sluice.core.service.ConnectorInfo;
+import io.sluice.core.service.ConnectorOffsets;
+import io.sluice.core.service.ConnectorService;
+import io.sluice.core.service.ConnectorStateInfo;
+import io.sluice.core.service.NotFoundException;
+import io.sluice.core.service.PutConfigResult;
+import io.sluice.core.service.RestartRequest;
+import io.sluice.core.service.TaskInfo;
+import io.sluice.core.status.State;
+import io.sluice.core.status.TargetState;
+import io.sluice.core.status.TaskId;
+import io.sluice.core.status.TaskStatus;
+import io.sluice.core.validation.ConfigDefinitions;
+import io.sluice.core.validation.ConfigInfos;
+import io.sluice.core.validation.ConfigKeyInfo;
+import io.sluice.core.validation.ConnectorValidator;
+import io.sluice.log.Log;
+import io.sluice.log.offsets.ConsumerOffsets;
+import io.sluice.worker.store.SourceOffsetStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.connect.connector.Connector;
+import org.apache.kafka.connect.health.ConnectorType;
+import org.apache.kafka.connect.sink.SinkConnector;
+
+/**
+ * The worker's {@link ConnectorService}: what the REST API calls. Connector lifecycle goes to the
+ * {@link ConnectorRuntime}; offsets to the source-offset store and the consumer-offsets topic.
+ * Thread-safe.
+ */
+public final class WorkerConnectorService implements ConnectorService {
+
+    private final ConnectorRuntime runtime;
+    private final SourceOffsetStore sourceOffsets;
+    private final ConsumerOffsets consumerOffsets;
+    private final Log log;
+
+    public WorkerConnectorService(
+            ConnectorRuntime runtime, SourceOffsetStore sourceOffsets, ConsumerOffsets consumerOffsets, Log log) {
+        this.runtime = runtime;
+        this.sourceOffsets = sourceOffsets;
+        this.consumerOffsets = consumerOffsets;
+        this.log = log;
+    }
+
+    @Override
+    public List<String> connectorNames() {
+        return new ArrayList<>(new TreeSet<>(runtime.hosts.keySet()));
+    }
+
+    @Override
+    public ConnectorInfo createConnector(String name, Map<String, String> config, TargetState initialState) {
+        return runtime.create(name, config, initialState);
+    }
+
+    @Override
+    public PutConfigResult putConnectorConfig(String name, Map<String, String> config) {
+        return runtime.put(name, config);
+    }
+
+    @Override
+    public ConnectorInfo patchConnectorConfig(String name, Map<String, String> patch) {
+        Map<String, String> merged = new LinkedHashMap<>(connectorConfig(name));
+        patch.forEach((k, v) -> {
+            if (v == null) {
+                merged.remove(k);
+            } else {
+                merged.put(k, v);
+            }
+        });
+        return runtime.put(name, merged).info();
+    }
+
+    @Override
+    public Map<String, String> connectorConfig(String name) {
+        return Map.copyOf(runtime.require(name).config);
+    }
+
+    @Override
+    public ConnectorInfo connectorInfo(String name) {
+        return runtime.info(runtime.require(name));
+    }
+
+    @Override
+    public ConnectorStateInfo connectorStatus(String name) {
+        ConnectorHost host = runtime.require(name);
+        return new ConnectorStateInfo(
+                name, runtime.connectorStatus(name), runtime.status.tasksOf(name), ConnectorRuntime.type(host));
+    }
+
+    @Override
+    public List<TaskInfo> taskConfigs(String name) {
+        return runtime.taskInfos(name);
+    }
+
+    @Override
+    public TaskStatus taskStatus(TaskId id) {
+        runtime.require(id.connector());
+        return runtime.status.task(id).orElseThrow(() -> new NotFoundException("Task " + id + " not found"));
+    }
+
+    @Override
+    public void pauseConnector(String name) {
+        runtime.pause(name);
+    }
+
+    @Override
+    public void resumeConnector(String name) {
+        runtime.resume(name);
+    }
+
+    @Override
+    public void stopConnector(String name) {
+        runtime.stop(name);
+    }
+
+    @Override
+    public ConnectorStateInfo restartConnector(RestartRequest request) {
+        runtime.restart(request);
+        return connectorStatus(request.connector());
+    }
+
+    @Override
+    public void restartTask(TaskId id) {
+        runtime.restartTask(id, "restart requested");
+    }
+
+    @Override
+    public void deleteConnector(String name) {
+        runtime.delete(name);
+    }
+
+    @Override
+    public ConnectorOffsets offsets(String name) {
+        ConnectorHost host = runtime.require(name);
+        List<ConnectorOffsets.Offset> out = new ArrayList<>();
+        if (host.isSink()) {
+            consumerOffsets
+                    .fetchAll(group(name))
+                    .forEach((tp, o) -> out.add(new ConnectorOffsets.Offset(
+                            Map.of("kafka_topic", tp.topic(), "kafka_partition", tp.partition()),
+                            Map.of("kafka_offset", o.offset()))));
+        } else {
+            sourceOffsets.all(name).forEach((p, o) -> out.add(new ConnectorOffsets.Offset(p, o)));
+        }
+        return new ConnectorOffsets(out);
+    }
+
+    @Override
+    public String alterOffsets(String name, ConnectorOffsets offsets) {
+        ConnectorHost host = requireStopped(name);
+        if (host.isSink()) {
+            Map<io.sluice.log.TopicPartition, Long> commit = new HashMap<>();
+            Set<io.sluice.log.TopicPartition> reset = new java.util.HashSet<>();
+            for (ConnectorOffsets.Offset o : offsets.offsets()) {
+                io.sluice.log.TopicPartition tp = sinkPartition(o.partition());
+                if (o.offset() == null) {
+                    reset.add(tp);
+                } else {
+                    commit.put(tp, sinkOffset(o.offset()));
+                }
+            }
+            consumerOffsets.commit(group(name), commit, "");
+            if (!reset.isEmpty()) {
+                consumerOffsets.delete(group(name), reset);
+            }
+        } else {
+            Map<Map<String, ?>, Map<String, ?>> changes = new HashMap<>();
+            offsets.offsets().forEach(o -> changes.put(o.partition(), o.offset()));
+            sourceOffsets.put(name, changes);
+        }
+        return "The offsets for this connector have been altered successfully";
+    }
+
+    @Override
+    public String resetOffsets(String name) {
+        ConnectorHost host = requireStopped(name);
+        if (host.isSink()) {
+            consumerOffsets.delete(group(name), Set.of());
+        } else {
+            sourceOffsets.removeAll(name);
+        }
+        return "The offsets for this connector have been reset successfully";
+    }
+
+    private ConnectorHost requireStopped(String name) {
+        ConnectorHost host = runtime.require(name);
+        if (host.target != TargetState.STOPPED || runtime.connectorStatus(name).state() != State.STOPPED) {
+            throw new BadRequestException("Connectors must be in the STOPPED state before their offsets can be"
+                    + " modified. This can be done for the specified connector by issuing a 'PUT' request to the"
+                    + " '/connectors/" + name + "/stop' endpoint");
+        }
+        return host;
+    }
+
+    private static io.sluice.log.TopicPartition sinkPartition(Map<String, ?> partition) {
+        Object topic = partition == null ? null : partition.get("kafka_topic");
+        Object p = partition == null ? null : partition.get("kafka_partition");
+        if (!(topic instanceof String t) || !(p instanceof Number n)) {
+            throw new BadRequestException("Sink connector offsets need a partition with a string \"kafka_topic\" and"
+                    + " an integer \"kafka_partition\"; got " + partition);
+        }
+        return new io.sluice.log.TopicPartition(t, n.intValue());
+    }
+
+    private static long sinkOffset(Map<String, ?> offset) {
+        Object o = offset.get("kafka_offset");
+        if (!(o instanceof Number n) || n.longValue() < 0) {
+            throw new BadRequestException(
+                    "Sink connector offsets need a non-negative integer \"kafka_offset\"; got " + offset);
+        }
+        return n.longValue();
+    }
+
+    private static String group(String connector) {
+        return "connect-" + connector;
+    }
+
+    @Override
+    public Set<String> activeTopics(String name) {
+        ConnectorHost host = runtime.require(name);
+        Set<String> topics = new TreeSet<>();
+        if (host.isSink()) {
+            consumerOffsets.fetchAll(group(name)).keySet().forEach(tp -> topics.add(tp.topic()));
+        }
+        return topics;
+    }
+
+    @Override
+    public void resetActiveTopics(String name) {
+        runtime.require(name);
+    }
+
+    @Override
+    public ConfigInfos validateConfig(String pluginName, Map<String, String> config) {
+        Map<String, String> withClass = new LinkedHashMap<>(config);
+        withClass.putIfAbsent("connector.class", pluginName);
+        return new ConnectorValidator(runtime.plugins).validate(runtime.withDefaults(withClass));
+    }
+
+    @Override
+    public List<PluginDescriptor> plugins(boolean connectorsOnly) {
+        return connectorsOnly ? runtime.plugins.list(PluginType.SOURCE, PluginType.SINK) : runtime.plugins.list();
+    }
+
+    @Override
+    public List<ConfigKeyInfo> pluginConfig(String pluginName) {
+        Object plugin = runtime.plugins.newInstance(pluginName, Object.class);
+        if (plugin instanceof Connector c) {
+            return ConfigDefinitions.describe(c.config());
+        }
+        throw new NotFoundException("Plugin " + pluginName + " has no connector config definition");
+    }
+
+    static ConnectorType typeOf(Connector c) {
+        return c instanceof SinkConnector ? ConnectorType.SINK : ConnectorType.SOURCE;
+    }
+}

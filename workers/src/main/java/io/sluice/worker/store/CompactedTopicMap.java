@@ -1,0 +1,122 @@
+package io.sluice.worker.store;
+
+import io.sluice.log.FetchResult;
+import io.sluice.log.Log;
+import io.sluice.log.PartitionLog;
+import io.sluice.log.Record;
+import io.sluice.log.StoredRecord;
+import io.sluice.log.TopicConfig;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * A string-keyed map of byte values kept in a one-partition compacted topic of the log: every change
+ * is appended (several keys in one batch, so a multi-key change is all-or-nothing), a {@code null}
+ * value removes a key, and the current map is rebuilt from the topic at start-up. This is how the
+ * worker keeps connector configs, statuses and source offsets, so a restarted worker resumes exactly
+ * where it stopped.
+ *
+ * <p>Thread-safe. Writes are serialised and durable ({@code flush=always}) before they return.
+ */
+public final class CompactedTopicMap {
+
+    private static final int FETCH_BYTES = 1 << 20;
+
+    private final String topic;
+    private final PartitionLog partition;
+    private final Map<String, byte[]> values = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, byte[]>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private CompactedTopicMap(String topic, PartitionLog partition) {
+        this.topic = topic;
+        this.partition = partition;
+    }
+
+    /** Opens the map stored in {@code topic}, creating the topic on first use. */
+    public static CompactedTopicMap open(Log log, String topic) {
+        log.createTopic(
+                topic,
+                Map.of(
+                        TopicConfig.PARTITIONS, "1",
+                        TopicConfig.CLEANUP_POLICY, "compact",
+                        TopicConfig.FLUSH, "always",
+                        TopicConfig.SEGMENT_BYTES, Integer.toString(16 * 1024 * 1024)));
+        CompactedTopicMap map = new CompactedTopicMap(topic, log.partition(topic, 0));
+        map.load();
+        return map;
+    }
+
+    private void load() {
+        long offset = partition.logStartOffset();
+        while (offset < partition.highWatermark()) {
+            FetchResult result = partition.fetch(offset, FETCH_BYTES);
+            if (result.isEmpty()) {
+                break;
+            }
+            for (StoredRecord r : result.records()) {
+                apply(new String(r.key(), StandardCharsets.UTF_8), r.value());
+            }
+            offset = result.nextOffset();
+        }
+    }
+
+    private void apply(String key, byte[] value) {
+        if (value == null) {
+            values.remove(key);
+        } else {
+            values.put(key, value);
+        }
+    }
+
+    /** Stores all {@code changes} at once ({@code null} values remove keys); durable when it returns. */
+    public synchronized void putAll(Map<String, byte[]> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<Record> records = new ArrayList<>(changes.size());
+        changes.forEach((k, v) -> records.add(Record.of(k.getBytes(StandardCharsets.UTF_8), v, now)));
+        partition.append(records);
+        changes.forEach(this::apply);
+        changes.forEach((k, v) -> listeners.forEach(l -> l.accept(k, v)));
+    }
+
+    public void put(String key, byte[] value) {
+        Map<String, byte[]> one = new LinkedHashMap<>();
+        one.put(key, value);
+        putAll(one);
+    }
+
+    public void remove(String key) {
+        put(key, null);
+    }
+
+    public byte[] get(String key) {
+        return values.get(key);
+    }
+
+    /** A copy of the entries whose key starts with {@code prefix}. */
+    public Map<String, byte[]> withPrefix(String prefix) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    /** Called after every change with the key and the new value ({@code null} when removed). */
+    public void addListener(BiConsumer<String, byte[]> listener) {
+        listeners.add(listener);
+    }
+
+    public String topic() {
+        return topic;
+    }
+}

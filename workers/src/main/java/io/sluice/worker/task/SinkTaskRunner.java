@@ -1,0 +1,326 @@
+package io.sluice.worker.task;
+
+import io.sluice.core.convert.ConnectorConverters;
+import io.sluice.core.errors.OriginalRecord;
+import io.sluice.core.errors.Outcome;
+import io.sluice.core.errors.RawHeader;
+import io.sluice.core.errors.SinkErrantRecordReporter;
+import io.sluice.core.errors.Stage;
+import io.sluice.core.errors.StageExecutor;
+import io.sluice.core.plugin.LoaderSwap;
+import io.sluice.core.status.TargetState;
+import io.sluice.core.status.TaskId;
+import io.sluice.core.transform.TransformationChain;
+import io.sluice.log.Log;
+import io.sluice.log.StoredRecord;
+import io.sluice.log.offsets.ConsumerOffsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+
+/**
+ * Runs a {@link SinkTask}: fetch from the log → converters → transforms → {@code put}; every
+ * {@code offset.flush.interval.ms} (or on {@code requestCommit}) {@code preCommit} decides which
+ * offsets are safe and they are committed to the consumer-offsets topic. A {@link RetriableException}
+ * from {@code put} redelivers the same records after the context's timeout. After a crash the task
+ * resumes from the last committed offsets, so records delivered since then come again.
+ */
+public final class SinkTaskRunner extends TaskRunner {
+
+    private static final Duration IDLE_WAIT = Duration.ofMillis(500);
+    private static final long REFRESH_MS = 5_000;
+
+    private final SinkTask task;
+    private final Map<String, String> taskConfig;
+    private final SinkControl control;
+    private final SinkSubscription subscription;
+    private final ConnectorConverters converters;
+    private final TransformationChain<SinkRecord> transforms;
+    private final StageExecutor errors;
+    private final SinkErrantRecordReporter reporter;
+    private final Log log;
+    private final ConsumerOffsets consumerOffsets;
+    private final String group;
+    private final TaskMetrics metrics;
+    private final SinkFetcher fetcher;
+    private final long commitIntervalMs;
+    private final Map<TopicPartition, Long> delivered = new HashMap<>();
+    private List<SinkRecord> retry;
+    private long retryAt;
+    private long nextCommit;
+    private long nextRefresh;
+
+    public SinkTaskRunner(
+            TaskId id,
+            TargetState initialTarget,
+            TaskListener listener,
+            SinkTask task,
+            Map<String, String> taskConfig,
+            Settings settings,
+            ConnectorConverters converters,
+            TransformationChain<SinkRecord> transforms,
+            StageExecutor errors,
+            SinkErrantRecordReporter reporter,
+            Log log,
+            ConsumerOffsets consumerOffsets,
+            TaskMetrics metrics) {
+        super(id, initialTarget, listener);
+        this.task = task;
+        this.taskConfig = taskConfig;
+        this.control = new SinkControl(
+                taskConfig,
+                reporter,
+                Contexts.pluginMetrics(Map.of("connector", id.connector(), "task", Integer.toString(id.task()))));
+        this.subscription =
+                new SinkSubscription(settings.topics(), settings.topicsRegex(), id.task(), settings.taskCount());
+        this.converters = converters;
+        this.transforms = transforms;
+        this.errors = errors;
+        this.reporter = reporter;
+        this.log = log;
+        this.consumerOffsets = consumerOffsets;
+        this.group = settings.group();
+        this.metrics = metrics;
+        this.commitIntervalMs = settings.commitIntervalMs();
+        this.fetcher = new SinkFetcher(log, settings.maxPollRecords(), this::convert);
+        metrics.lag(this::lag);
+    }
+
+    /** Settings of a sink task beyond its own config. */
+    public record Settings(
+            String topics,
+            String topicsRegex,
+            int taskCount,
+            String group,
+            long commitIntervalMs,
+            int maxPollRecords) {}
+
+    @Override
+    protected void start() {
+        try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+            task.initialize(control);
+            task.start(taskConfig);
+        }
+        refreshAssignment();
+        nextCommit = System.currentTimeMillis() + commitIntervalMs;
+    }
+
+    @Override
+    protected void iterate() throws Exception {
+        applyOffsetResets();
+        if (retry != null) {
+            long wait = retryAt - System.currentTimeMillis();
+            if (wait > 0) {
+                Thread.sleep(Math.min(wait, 200));
+                return;
+            }
+            deliver(retry);
+        } else {
+            long seen = log.commitSignal().version();
+            List<SinkRecord> batch = fetcher.next(control.assignment, control.paused);
+            if (batch.isEmpty()) {
+                log.commitSignal().awaitChange(seen, IDLE_WAIT);
+            } else {
+                deliver(batch);
+            }
+        }
+        long now = System.currentTimeMillis();
+        if (control.commitRequested || now >= nextCommit) {
+            commit();
+        }
+        if (now >= nextRefresh) {
+            refreshAssignment();
+        }
+    }
+
+    private void deliver(List<SinkRecord> batch) {
+        try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+            task.put(new ArrayList<>(batch));
+            retry = null;
+        } catch (RetriableException e) {
+            retry = batch;
+            retryAt = System.currentTimeMillis() + (control.timeoutMs > 0 ? control.timeoutMs : 100);
+            return;
+        }
+        metrics.put(batch.size());
+        for (SinkRecord r : batch) {
+            delivered.put(
+                    new TopicPartition(r.originalTopic(), r.originalKafkaPartition()), r.originalKafkaOffset() + 1);
+        }
+    }
+
+    private SinkRecord convert(TopicPartition tp, StoredRecord stored) throws InterruptedException {
+        List<RawHeader> rawHeaders = new ArrayList<>();
+        stored.headers().forEach(h -> rawHeaders.add(new RawHeader(h.key(), h.value())));
+        OriginalRecord raw = new OriginalRecord(
+                tp.topic(), tp.partition(), stored.offset(), stored.key(), stored.value(), rawHeaders);
+        Outcome<SchemaAndValue> key = errors.execute(
+                raw,
+                Stage.KEY_CONVERTER,
+                converters.key().getClass(),
+                () -> converters.key().toConnectData(tp.topic(), stored.key()));
+        if (key.failed()) {
+            return null;
+        }
+        Outcome<SchemaAndValue> value = errors.execute(
+                raw,
+                Stage.VALUE_CONVERTER,
+                converters.value().getClass(),
+                () -> converters.value().toConnectData(tp.topic(), stored.value()));
+        if (value.failed()) {
+            return null;
+        }
+        Outcome<Headers> headers = errors.execute(
+                raw,
+                Stage.HEADER_CONVERTER,
+                converters.header().getClass(),
+                () -> RecordConversions.toConnectHeaders(tp.topic(), stored.headers(), converters.header()));
+        if (headers.failed()) {
+            return null;
+        }
+        SinkRecord record = new SinkRecord(
+                tp.topic(),
+                tp.partition(),
+                key.value().schema(),
+                key.value().value(),
+                value.value().schema(),
+                value.value().value(),
+                stored.offset(),
+                stored.timestamp(),
+                TimestampType.CREATE_TIME,
+                headers.value());
+        Outcome<SinkRecord> transformed =
+                errors.execute(raw, Stage.TRANSFORMATION, TransformationChain.class, () -> transforms.apply(record));
+        return transformed.failed() ? null : transformed.value();
+    }
+
+    private void applyOffsetResets() {
+        if (control.offsetResets.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> resets = new HashMap<>(control.offsetResets);
+        control.offsetResets.keySet().removeAll(resets.keySet());
+        resets.forEach((tp, offset) -> {
+            if (control.assignment.contains(tp)) {
+                fetcher.seek(tp, offset);
+                retry = null;
+            }
+        });
+    }
+
+    private void refreshAssignment() {
+        Set<TopicPartition> now = subscription.resolve(log);
+        Set<TopicPartition> before = control.assignment;
+        Set<TopicPartition> added = new HashSet<>(now);
+        added.removeAll(before);
+        Set<TopicPartition> removed = new HashSet<>(before);
+        removed.removeAll(now);
+        if (!removed.isEmpty()) {
+            commit();
+            try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+                task.close(removed);
+            }
+            removed.forEach(tp -> {
+                fetcher.forget(tp);
+                delivered.remove(tp);
+                control.paused.remove(tp);
+            });
+        }
+        control.assignment = Set.copyOf(now);
+        if (!added.isEmpty()) {
+            for (TopicPartition tp : added) {
+                long start = consumerOffsets
+                        .fetch(group, new io.sluice.log.TopicPartition(tp.topic(), tp.partition()))
+                        .map(o -> o.offset())
+                        .orElse(-1L);
+                fetcher.seek(tp, start);
+            }
+            try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+                task.open(added);
+            }
+        }
+        nextRefresh = System.currentTimeMillis() + REFRESH_MS;
+    }
+
+    /** Asks the task which delivered offsets are safe, then stores them. */
+    private void commit() {
+        control.commitRequested = false;
+        nextCommit = System.currentTimeMillis() + commitIntervalMs;
+        if (delivered.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            reporter.awaitReported(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("errant records were not reported within 30 s; offsets not committed", e);
+        }
+        Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
+        delivered.forEach((tp, o) -> current.put(tp, new OffsetAndMetadata(o)));
+        Map<TopicPartition, OffsetAndMetadata> safe;
+        try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+            safe = task.preCommit(current);
+        }
+        Map<io.sluice.log.TopicPartition, Long> toStore = new HashMap<>();
+        if (safe != null) {
+            safe.forEach((tp, o) -> {
+                if (control.assignment.contains(tp) && o != null) {
+                    toStore.put(new io.sluice.log.TopicPartition(tp.topic(), tp.partition()), o.offset());
+                }
+            });
+        }
+        consumerOffsets.commit(group, toStore, "");
+        metrics.committed(System.nanoTime() - start);
+    }
+
+    /** Records committed-but-unread in this task's partitions. */
+    long lag() {
+        long lag = 0;
+        for (TopicPartition tp : control.assignment) {
+            try {
+                long end = log.partition(tp.topic(), tp.partition()).highWatermark();
+                long committed = consumerOffsets
+                        .fetch(group, new io.sluice.log.TopicPartition(tp.topic(), tp.partition()))
+                        .map(o -> o.offset())
+                        .orElse(0L);
+                lag += Math.max(0, end - committed);
+            } catch (RuntimeException e) {
+                // partition gone or offline: not counted
+            }
+        }
+        return lag;
+    }
+
+    @Override
+    protected void shutdown(boolean clean) {
+        try {
+            if (clean) {
+                commit();
+            }
+            try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+                task.close(control.assignment);
+            }
+        } finally {
+            try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+                task.stop();
+            }
+            transforms.close();
+            converters.close();
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.sluice.worker.task;
+
+import io.sluice.core.convert.ConnectorConverters;
+import io.sluice.core.errors.OriginalRecord;
+import io.sluice.core.errors.Outcome;
+import io.sluice.core.errors.Stage;
+import io.sluice.core.errors.StageExecutor;
+import io.sluice.core.plugin.LoaderSwap;
+import io.sluice.core.status.TargetState;
+import io.sluice.core.status.TaskId;
+import io.sluice.core.transform.TransformationChain;
+import io.sluice.log.AppendResult;
+import io.sluice.log.Log;
+import io.sluice.log.PartitionLog;
+import io.sluice.log.Record;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.apache.kafka.connect.source.SourceTaskContext;
+
+/**
+ * Runs a {@link SourceTask}: {@code poll} → transforms → converters → append to the log (partition by
+ * key hash) → {@code commitRecord}; every {@code offset.flush.interval.ms} the partitions written to
+ * are forced to disk, then the source offsets of those records are stored, then {@code commit()} is
+ * called. So a stored offset never runs ahead of durable records: after a crash the task resumes at
+ * the last stored offset and may repeat at most one flush interval of records, never lose one.
+ */
+public final class SourceTaskRunner extends TaskRunner {
+
+    private final SourceTask task;
+    private final Map<String, String> taskConfig;
+    private final SourceTaskContext context;
+    private final ConnectorConverters converters;
+    private final TransformationChain<SourceRecord> transforms;
+    private final StageExecutor errors;
+    private final Log log;
+    private final TopicCreator topics;
+    private final SourceOffsetCommitter offsets;
+    private final TaskMetrics metrics;
+    private final RecordPartitioner partitioner = new RecordPartitioner();
+    private List<SourceRecord> unsent;
+
+    public SourceTaskRunner(
+            TaskId id,
+            TargetState initialTarget,
+            TaskListener listener,
+            SourceTask task,
+            Map<String, String> taskConfig,
+            SourceTaskContext context,
+            ConnectorConverters converters,
+            TransformationChain<SourceRecord> transforms,
+            StageExecutor errors,
+            Log log,
+            TopicCreator topics,
+            SourceOffsetCommitter offsets,
+            TaskMetrics metrics) {
+        super(id, initialTarget, listener);
+        this.task = task;
+        this.taskConfig = taskConfig;
+        this.context = context;
+        this.converters = converters;
+        this.transforms = transforms;
+        this.errors = errors;
+        this.log = log;
+        this.topics = topics;
+        this.offsets = offsets;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void start() {
+        try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+            task.initialize(context);
+            task.start(taskConfig);
+        }
+    }
+
+    @Override
+    protected void iterate() throws Exception {
+        if (unsent == null) {
+            try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+                unsent = task.poll();
+            }
+            if (unsent != null) {
+                metrics.polled(unsent.size());
+            }
+        }
+        if (unsent != null && !unsent.isEmpty()) {
+            send(unsent);
+        }
+        unsent = null;
+        if (offsets.due()) {
+            commitOffsets();
+        }
+    }
+
+    private void send(List<SourceRecord> records) throws Exception {
+        Map<PartitionLog, List<Pending>> byPartition = new LinkedHashMap<>();
+        for (SourceRecord original : records) {
+            Pending p = prepare(original);
+            if (p == null) {
+                commitRecord(original, null);
+                continue;
+            }
+            byPartition.computeIfAbsent(p.partition, k -> new ArrayList<>()).add(p);
+        }
+        for (Map.Entry<PartitionLog, List<Pending>> e : byPartition.entrySet()) {
+            List<Record> batch = new ArrayList<>(e.getValue().size());
+            e.getValue().forEach(p -> batch.add(p.record));
+            long start = System.nanoTime();
+            AppendResult result = e.getKey().append(batch);
+            metrics.appended(batch.size(), System.nanoTime() - start);
+            offsets.touched(e.getKey());
+            long offset = result.baseOffset();
+            for (Pending p : e.getValue()) {
+                offsets.record(p.original.sourcePartition(), p.original.sourceOffset());
+                commitRecord(
+                        p.original,
+                        new RecordMetadata(
+                                new org.apache.kafka.common.TopicPartition(
+                                        p.topic, e.getKey().topicPartition().partition()),
+                                offset++,
+                                0,
+                                p.record.timestamp(),
+                                -1,
+                                -1));
+            }
+        }
+    }
+
+    private record Pending(SourceRecord original, String topic, PartitionLog partition, Record record) {}
+
+    /** Transforms and serialises one record; null when a transform dropped it or an error was tolerated. */
+    private Pending prepare(SourceRecord original) throws Exception {
+        OriginalRecord raw =
+                new OriginalRecord(original.topic(), original.kafkaPartition(), null, null, null, List.of());
+        Outcome<SourceRecord> transformed =
+                errors.execute(raw, Stage.TRANSFORMATION, TransformationChain.class, () -> transforms.apply(original));
+        SourceRecord r = transformed.value();
+        if (transformed.failed() || r == null) {
+            return null;
+        }
+        Outcome<byte[]> key = errors.execute(
+                raw,
+                Stage.KEY_CONVERTER,
+                converters.key().getClass(),
+                () -> converters.key().fromConnectData(r.topic(), r.keySchema(), r.key()));
+        if (key.failed()) {
+            return null;
+        }
+        Outcome<byte[]> value = errors.execute(
+                raw,
+                Stage.VALUE_CONVERTER,
+                converters.value().getClass(),
+                () -> converters.value().fromConnectData(r.topic(), r.valueSchema(), r.value()));
+        if (value.failed()) {
+            return null;
+        }
+        Outcome<List<io.sluice.log.Header>> headers = errors.execute(
+                raw,
+                Stage.HEADER_CONVERTER,
+                converters.header().getClass(),
+                () -> RecordConversions.fromConnectHeaders(r, converters.header()));
+        if (headers.failed()) {
+            return null;
+        }
+        int partitions = topics.ensure(r.topic());
+        int p = partitioner.partition(r.kafkaPartition(), key.value(), partitions);
+        long ts = r.timestamp() != null ? r.timestamp() : System.currentTimeMillis();
+        Record record = new Record(key.value(), value.value(), headers.value(), ts);
+        return new Pending(original, r.topic(), log.partition(r.topic(), p), record);
+    }
+
+    private void commitRecord(SourceRecord record, RecordMetadata metadata) throws InterruptedException {
+        try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+            task.commitRecord(record, metadata);
+        }
+    }
+
+    private void commitOffsets() throws InterruptedException {
+        offsets.commit();
+        try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+            task.commit();
+        }
+    }
+
+    @Override
+    protected void shutdown(boolean clean) throws Exception {
+        try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+            task.stop();
+        }
+        if (clean) {
+            commitOffsets();
+        }
+        transforms.close();
+        converters.close();
+    }
+
+    @Override
+    protected void wakeUp() {
+        // SourceTask.stop() is the documented way to unblock poll(); it is called on shutdown.
+    }
+
+    /** Counts per task, read by metrics. */
+    Map<String, Long> snapshot() {
+        return new HashMap<>();
+    }
+}

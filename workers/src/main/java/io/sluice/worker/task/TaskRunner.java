@@ -1,0 +1,156 @@
+package io.sluice.worker.task;
+
+import io.sluice.core.status.State;
+import io.sluice.core.status.TargetState;
+import io.sluice.core.status.TaskId;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The life of one task on its own thread, as a template: {@link #start()} once, then
+ * {@link #iterate()} until stopped, parking while paused, then {@link #shutdown()}. Subclasses fill
+ * the hooks; the loop itself never branches on the task kind.
+ *
+ * <p>Threading: {@link #run()} is the task thread. {@link #setTarget}, {@link #requestStop()} and
+ * {@link #awaitStopped} are called from the runtime's threads.
+ */
+public abstract class TaskRunner implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+
+    protected final TaskId id;
+    private final TaskListener listener;
+    private final Object control = new Object();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile TargetState target;
+    private volatile boolean stopping;
+    private volatile Thread thread;
+
+    protected TaskRunner(TaskId id, TargetState initialTarget, TaskListener listener) {
+        this.id = id;
+        this.target = initialTarget;
+        this.listener = listener;
+    }
+
+    @Override
+    public final void run() {
+        thread = Thread.currentThread();
+        try (MDC.MDCCloseable c = MDC.putCloseable("connector", id.connector());
+                MDC.MDCCloseable t = MDC.putCloseable("task", Integer.toString(id.task()))) {
+            execute();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void execute() {
+        boolean failed = false;
+        try {
+            start();
+            LOG.info("Task {} started", id);
+            State reported = null;
+            while (!stopping) {
+                State now = target == TargetState.PAUSED ? State.PAUSED : State.RUNNING;
+                if (now != reported) {
+                    listener.onStateChange(this, now);
+                    reported = now;
+                    if (now == State.PAUSED) {
+                        onPause();
+                    }
+                }
+                if (now == State.PAUSED) {
+                    parkWhilePaused();
+                } else {
+                    iterate();
+                }
+            }
+        } catch (InterruptedException e) {
+            if (!stopping) {
+                failed = true;
+                listener.onFailure(this, e);
+            }
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            failed = true;
+            LOG.error("Task {} failed", id, e);
+            listener.onFailure(this, e);
+        } finally {
+            shutdownQuietly(!failed);
+        }
+    }
+
+    private void shutdownQuietly(boolean clean) {
+        try {
+            Thread.interrupted();
+            shutdown(clean);
+            LOG.info("Task {} stopped", id);
+        } catch (Throwable e) {
+            LOG.warn("Task {} did not stop cleanly: {}", id, e.toString());
+        }
+    }
+
+    private void parkWhilePaused() throws InterruptedException {
+        synchronized (control) {
+            while (target == TargetState.PAUSED && !stopping) {
+                control.wait(1000);
+            }
+        }
+    }
+
+    /** Changes the target state (RUNNING or PAUSED) of a running task. */
+    public void setTarget(TargetState newTarget) {
+        synchronized (control) {
+            target = newTarget;
+            control.notifyAll();
+        }
+        wakeUp();
+    }
+
+    /** Asks the task to stop; returns at once. The loop ends after its current iteration. */
+    public void requestStop() {
+        stopping = true;
+        synchronized (control) {
+            control.notifyAll();
+        }
+        wakeUp();
+    }
+
+    /** Waits for the task thread to finish; if it does not in time, interrupts it and waits a little more. */
+    public boolean awaitStopped(long timeoutMs) throws InterruptedException {
+        if (stopped.await(timeoutMs, TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        Thread t = thread;
+        if (t != null) {
+            LOG.warn("Task {} did not stop within {} ms; interrupting it", id, timeoutMs);
+            t.interrupt();
+        }
+        return stopped.await(Math.min(timeoutMs, 5000), TimeUnit.MILLISECONDS);
+    }
+
+    public TaskId id() {
+        return id;
+    }
+
+    protected boolean isStopping() {
+        return stopping;
+    }
+
+    /** Initialises and starts the connector's task. Throwing fails the task. */
+    protected abstract void start() throws Exception;
+
+    /** One unit of work; must return regularly (within a second or so) so control changes are seen. */
+    protected abstract void iterate() throws Exception;
+
+    /** Called once each time the task becomes paused. */
+    protected void onPause() throws Exception {}
+
+    /** Unblocks a blocked {@link #iterate()} where the task kind can (e.g. a waiting fetch). */
+    protected void wakeUp() {}
+
+    /** Stops the connector's task; {@code clean} is false after a failure (no final offset commit). */
+    protected abstract void shutdown(boolean clean) throws Exception;
+}

@@ -1,0 +1,50 @@
+package io.sluice.worker;
+
+import io.sluice.core.service.ConnectorService;
+import io.sluice.log.Log;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A worker started in this JVM on a random port with its data in {@code dataDir}; close() stops it. */
+public final class TestWorker implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private TestWorker(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static TestWorker start(Path dataDir, String... extraProperties) {
+        List<String> props = new ArrayList<>(List.of(
+                "sluice.data-dir=" + dataDir,
+                "server.port=0",
+                "server.address=127.0.0.1",
+                "sluice.offset-flush-interval=200ms",
+                "sluice.plugin-path=" + dataDir.resolve("no-plugins")));
+        props.addAll(List.of(extraProperties));
+        ConfigurableApplicationContext ctx = new SpringApplicationBuilder(SluiceApplication.class)
+                .properties(props.toArray(String[]::new))
+                .run();
+        return new TestWorker(ctx);
+    }
+
+    public ConnectorService connectors() {
+        return context.getBean(ConnectorService.class);
+    }
+
+    public Log log() {
+        return context.getBean(Log.class);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
