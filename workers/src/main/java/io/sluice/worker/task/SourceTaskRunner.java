@@ -118,7 +118,6 @@ public final class SourceTaskRunner extends TaskRunner {
             offsets.touched(e.getKey());
             long offset = result.baseOffset();
             for (Pending p : e.getValue()) {
-                offsets.record(p.original.sourcePartition(), p.original.sourceOffset());
                 commitRecord(
                         p.original,
                         new RecordMetadata(
@@ -130,6 +129,11 @@ public final class SourceTaskRunner extends TaskRunner {
                                 -1,
                                 -1));
             }
+        }
+        // Offsets in poll order, once every record is appended: records of one source partition may
+        // have gone to several log partitions, and the newest offset must win.
+        for (SourceRecord original : records) {
+            offsets.record(original.sourcePartition(), original.sourceOffset());
         }
     }
 

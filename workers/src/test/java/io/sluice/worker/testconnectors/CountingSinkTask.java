@@ -18,6 +18,7 @@ public class CountingSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         name = props.get("name");
+        Received.of(name).taskConfig = Map.copyOf(props);
         failOn = props.getOrDefault("fail.on.value", "");
         reportValue = props.getOrDefault("report.value", "");
         retriableLeft.set(Integer.parseInt(props.getOrDefault("retriable.failures", "0")));

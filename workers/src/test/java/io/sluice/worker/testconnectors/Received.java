@@ -14,6 +14,7 @@ public final class Received {
 
     private final List<SinkRecord> records = new ArrayList<>();
     final AtomicInteger retriableFailures = new AtomicInteger();
+    volatile Map<String, String> taskConfig;
 
     public static Received of(String connector) {
         return BY_CONNECTOR.computeIfAbsent(connector, k -> new Received());
@@ -33,6 +34,11 @@ public final class Received {
 
     public synchronized int count() {
         return records.size();
+    }
+
+    /** The config the last started task received (references resolved), or null. */
+    public Map<String, String> taskConfig() {
+        return taskConfig;
     }
 
     public int retriableFailures() {

@@ -11,7 +11,9 @@ import org.apache.kafka.connect.source.SourceConnector;
 /**
  * Test source: each task emits {@code key=k<n % keys>}, {@code value=v<n>} for n = 0, 1, 2, ... up to
  * {@code count} (or forever when -1), {@code batch.size} per poll, and resumes after its stored offset.
- * {@code fail.at=N} makes poll() throw when it reaches record N (once per task start).
+ * {@code fail.at=N} makes poll() throw when it reaches record N (once per task start), on the first
+ * {@code fail.attempts} starts of each task (-1: every start), only in task {@code fail.task} if set. {@code poison.every=N} switches values to
+ * the decimal text of n, except every N-th ({@code n % N == N - 1}), which is {@code poison-<n>}.
  */
 public class SequenceSourceConnector extends SourceConnector {
 
@@ -27,6 +29,14 @@ public class SequenceSourceConnector extends SourceConnector {
                     "Records per poll")
             .define("keys", ConfigDef.Type.INT, 10, ConfigDef.Importance.LOW, "Distinct keys")
             .define("fail.at", ConfigDef.Type.LONG, -1L, ConfigDef.Importance.LOW, "Fail poll at this record")
+            .define(
+                    "fail.attempts",
+                    ConfigDef.Type.INT,
+                    -1,
+                    ConfigDef.Importance.LOW,
+                    "Task starts that fail at fail.at, -1 for all")
+            .define("fail.task", ConfigDef.Type.INT, -1, ConfigDef.Importance.LOW, "Only this task fails, -1 all")
+            .define("poison.every", ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW, "Numeric values, every N-th not")
             .define("poll.delay.ms", ConfigDef.Type.LONG, 0L, ConfigDef.Importance.LOW, "Sleep per poll")
             .define("payload.bytes", ConfigDef.Type.INT, 0, ConfigDef.Importance.LOW, "Pad values to this size");
 

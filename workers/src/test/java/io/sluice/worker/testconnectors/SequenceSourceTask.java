@@ -3,6 +3,8 @@ package io.sluice.worker.testconnectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -10,16 +12,26 @@ import org.apache.kafka.connect.source.SourceTask;
 /** Task of {@link SequenceSourceConnector}. */
 public class SequenceSourceTask extends SourceTask {
 
+    /** Task starts so far, per connector and task, for {@code fail.attempts}. */
+    private static final Map<String, AtomicInteger> STARTS = new ConcurrentHashMap<>();
+
     private String topic;
     private long count;
     private int batch;
     private int keys;
     private long failAt;
     private long delay;
+    private int poisonEvery;
     private String pad = "";
     private Map<String, Object> partition;
     private long next;
     private volatile boolean stopped;
+
+    /** How many times task {@code task} of {@code connector} has been started in this JVM. */
+    public static int starts(String connector, int task) {
+        AtomicInteger n = STARTS.get(connector + "/" + task);
+        return n == null ? 0 : n.get();
+    }
 
     @Override
     public void start(Map<String, String> props) {
@@ -29,6 +41,15 @@ public class SequenceSourceTask extends SourceTask {
         batch = (Integer) cfg.get("batch.size");
         keys = (Integer) cfg.get("keys");
         failAt = (Long) cfg.get("fail.at");
+        int failAttempts = (Integer) cfg.get("fail.attempts");
+        int start = STARTS.computeIfAbsent(props.get("name") + "/" + props.get("task.index"), k -> new AtomicInteger())
+                .incrementAndGet();
+        int failTask = (Integer) cfg.get("fail.task");
+        if ((failAttempts >= 0 && start > failAttempts)
+                || (failTask >= 0 && !Integer.toString(failTask).equals(props.get("task.index")))) {
+            failAt = -1;
+        }
+        poisonEvery = (Integer) cfg.get("poison.every");
         delay = (Long) cfg.get("poll.delay.ms");
         int payload = (Integer) cfg.get("payload.bytes");
         pad = payload > 0 ? "x".repeat(payload) : "";
@@ -60,10 +81,17 @@ public class SequenceSourceTask extends SourceTask {
                     Schema.STRING_SCHEMA,
                     "k" + (next % keys),
                     Schema.STRING_SCHEMA,
-                    "t" + partition.get("task") + "-v" + next + pad,
+                    value(next),
                     System.currentTimeMillis()));
         }
         return out;
+    }
+
+    private String value(long n) {
+        if (poisonEvery > 0) {
+            return n % poisonEvery == poisonEvery - 1 ? "poison-" + n : Long.toString(n);
+        }
+        return "t" + partition.get("task") + "-v" + n + pad;
     }
 
     @Override
