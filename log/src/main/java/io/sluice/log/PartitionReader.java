@@ -36,7 +36,7 @@ final class PartitionReader {
             int position = seg.positionOf(offset);
             if (position >= 0) {
                 ByteBuffer bytes = seg.read(position, maxBytes);
-                return committedPrefix(seg, position, bytes, offset, hw, start);
+                return committedPrefix(p, seg, position, bytes, offset, hw, start);
             }
             entry = p.segmentMap().higherEntry(entry.getKey());
         }
@@ -45,7 +45,8 @@ final class PartitionReader {
 
     /** Keeps the whole, CRC-valid batches of {@code bytes} that lie below the high watermark. */
     private static FetchResult committedPrefix(
-            Segment seg, int position, ByteBuffer bytes, long offset, long hw, long start) {
+            PartitionLog p, Segment seg, int position, ByteBuffer bytes, long offset, long hw, long start)
+            throws IOException {
         int pos = 0;
         long next = offset;
         while (pos < bytes.limit()) {
@@ -62,11 +63,26 @@ final class PartitionReader {
             view.position(pos);
             RecordBatch batch = RecordBatch.wrap(view);
             if (batch.lastOffset() >= hw) {
+                if (batch.nextOffset() > seg.nextOffset() && !isActive(p, seg)) {
+                    throw corrupt(
+                            seg,
+                            position + pos,
+                            next,
+                            "offsets run to " + batch.lastOffset() + ", past the end of the closed segment at "
+                                    + seg.nextOffset());
+                }
                 break;
             }
             String reason = batch.invalidReason();
-            if (reason == null && batch.lastOffset() < next && pos > 0) {
+            if (reason == null && batch.lastOffset() < next) {
                 reason = "offsets go backwards (" + batch.baseOffset() + " after " + next + ")";
+            }
+            if (reason == null) {
+                // the base offset is outside the CRC: it must end before the batch that follows it
+                long following = followingBase(seg, bytes, pos + size, position + pos + size);
+                if (batch.nextOffset() > following) {
+                    reason = "offsets run to " + batch.lastOffset() + ", past the following batch at " + following;
+                }
             }
             if (reason != null) {
                 throw corrupt(seg, position + pos, next, reason);
@@ -76,6 +92,21 @@ final class PartitionReader {
         }
         bytes.limit(pos);
         return new FetchResult(offset, bytes, hw, start, next);
+    }
+
+    private static boolean isActive(PartitionLog p, Segment seg) {
+        return p.activeSegment() == seg;
+    }
+
+    /** Base offset of the batch after the one ending at {@code rel} of {@code bytes}, or the segment's end. */
+    private static long followingBase(Segment seg, ByteBuffer bytes, int rel, int filePosition) throws IOException {
+        if (rel + 8 <= bytes.limit()) {
+            return bytes.getLong(rel);
+        }
+        if (filePosition < seg.size()) {
+            return seg.baseOffsetAt(filePosition);
+        }
+        return seg.nextOffset();
     }
 
     private static CorruptRecordException corrupt(Segment seg, int filePosition, long afterOffset, String reason) {
@@ -93,7 +124,7 @@ final class PartitionReader {
             int position = seg.positionOf(from);
             while (position >= 0 && position < seg.size()) {
                 FetchResult chunk =
-                        committedPrefix(seg, position, seg.read(position, 1 << 20), from, hw, p.logStartOffset());
+                        committedPrefix(p, seg, position, seg.read(position, 1 << 20), from, hw, p.logStartOffset());
                 if (chunk.isEmpty()) {
                     break;
                 }
@@ -129,7 +160,7 @@ final class PartitionReader {
         if (position < 0) {
             return;
         }
-        FetchResult head = committedPrefix(seg, position, seg.read(position, 0), offset, Long.MAX_VALUE, 0);
+        FetchResult head = committedPrefix(p, seg, position, seg.read(position, 0), offset, Long.MAX_VALUE, 0);
         long base = head.batchList().get(0).baseOffset();
         if (base != offset) {
             throw new IllegalArgumentException("offset " + offset + " of " + p.topicPartition()

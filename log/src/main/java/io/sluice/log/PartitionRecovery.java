@@ -61,7 +61,8 @@ final class PartitionRecovery {
             long base = bases.get(i);
             boolean last = i == bases.size() - 1;
             boolean fullScan = last || bases.get(i + 1) > checkpoint.recoveryPoint();
-            String offline = openSegment(base, last, fullScan, expectedNext, segments);
+            long limit = last ? Long.MAX_VALUE : bases.get(i + 1);
+            String offline = openSegment(base, limit, fullScan, expectedNext, segments);
             if (offline != null) {
                 closeAll(segments);
                 LOG.error("Partition {} is offline: {}", tp, offline);
@@ -87,23 +88,24 @@ final class PartitionRecovery {
     }
 
     /** Opens one segment into {@code segments}; returns an offline reason, or null. */
-    private String openSegment(long base, boolean last, boolean fullScan, long expectedNext, List<Segment> segments)
+    private String openSegment(long base, long limit, boolean fullScan, long expectedNext, List<Segment> segments)
             throws IOException {
+        boolean last = limit == Long.MAX_VALUE;
         Path file = SegmentFile.log(dir, base);
         if (expectedNext >= 0 && base < expectedNext) {
-            return "segment " + file + " starts at offset " + base + " but the previous segment ends at "
+            return "segment " + file + " (position 0) starts at offset " + base + " but the previous segment ends at "
                     + expectedNext;
         }
         Segment.Opened opened;
         try {
-            opened = Segment.open(file, base, fullScan, config.indexIntervalBytes());
+            opened = Segment.open(file, base, limit, fullScan, config.indexIntervalBytes());
         } catch (CorruptRecordException e) {
             if (last && Files.size(file) <= SegmentFile.HEADER_END) {
                 report("removed active segment " + file + " with a torn header (" + Files.size(file) + " bytes)");
                 Files.delete(file);
                 return null;
             }
-            return "damaged segment header: " + e.getMessage();
+            return "damaged segment header at position 0: " + e.getMessage();
         }
         Segment segment = opened.segment();
         segments.add(segment);

@@ -21,7 +21,18 @@ final class BatchScanner {
 
     private BatchScanner() {}
 
-    static ScanResult scan(FileChannel channel, int fromPosition, long expectedNext, boolean verifyCrc, Visitor visitor)
+    /**
+     * Scans from {@code fromPosition}, where the batch must start at or after {@code expectedNext}; every
+     * batch must end at or before {@code offsetLimit} (the next segment's base). The base offset is not
+     * covered by the CRC, so these bounds are what catch damage to it.
+     */
+    static ScanResult scan(
+            FileChannel channel,
+            int fromPosition,
+            long expectedNext,
+            long offsetLimit,
+            boolean verifyCrc,
+            Visitor visitor)
             throws IOException {
         long fileSize = channel.size();
         ByteBuffer buf = ByteBuffer.allocate(CHUNK);
@@ -60,6 +71,9 @@ final class BatchScanner {
             String reason = verifyCrc ? batch.invalidReason() : magicOnly(batch);
             if (reason == null && batch.baseOffset() < next) {
                 reason = "base offset " + batch.baseOffset() + " is below the expected " + next;
+            }
+            if (reason == null && batch.nextOffset() > offsetLimit) {
+                reason = "offsets run to " + batch.lastOffset() + ", past the next segment's base " + offsetLimit;
             }
             if (reason != null) {
                 return new ScanResult(position, next, maxTs, batches, "position " + position + ": " + reason);

@@ -35,6 +35,7 @@ public final class Segment implements Closeable {
     private volatile int size;
     private volatile long nextOffset;
     private volatile long maxTimestamp;
+    private long offsetLimit = Long.MAX_VALUE;
     private int bytesSinceIndexEntry;
     private boolean indexesRebuilt;
 
@@ -87,6 +88,15 @@ public final class Segment implements Closeable {
      * except for a damaged segment header ({@link CorruptRecordException}).
      */
     public static Opened open(Path file, long baseOffset, boolean fullScan, int indexIntervalBytes) throws IOException {
+        return open(file, baseOffset, Long.MAX_VALUE, fullScan, indexIntervalBytes);
+    }
+
+    /**
+     * As {@link #open(Path, long, boolean, int)} for a segment followed by one starting at {@code
+     * offsetLimit}: a scanned batch reaching past it is reported as damage.
+     */
+    public static Opened open(Path file, long baseOffset, long offsetLimit, boolean fullScan, int indexIntervalBytes)
+            throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             ByteBuffer headerBytes = ByteBuffer.allocate(SegmentHeader.SIZE);
@@ -109,6 +119,7 @@ public final class Segment implements Closeable {
                 times = new TimeIndex(timePath, baseOffset);
             }
             Segment segment = new Segment(file, baseOffset, header.createdMs(), ch, offsets, times, indexIntervalBytes);
+            segment.offsetLimit = offsetLimit;
             ScanResult scan = rebuild ? segment.rebuild() : segment.checkTail();
             return new Opened(segment, scan, rebuild || segment.indexesRebuilt);
         } catch (IOException | RuntimeException e) {
@@ -121,7 +132,8 @@ public final class Segment implements Closeable {
     public record Opened(Segment segment, ScanResult scan, boolean indexesRebuilt) {}
 
     private ScanResult rebuild() throws IOException {
-        ScanResult scan = BatchScanner.scan(channel, SegmentFile.HEADER_END, baseOffset, true, this::indexBatch);
+        ScanResult scan =
+                BatchScanner.scan(channel, SegmentFile.HEADER_END, baseOffset, offsetLimit, true, this::indexBatch);
         finishScan(scan);
         return scan;
     }
@@ -139,7 +151,7 @@ public final class Segment implements Closeable {
             }
             expected = head.getLong(RecordBatch.BASE_OFFSET_OFFSET);
         }
-        ScanResult scan = BatchScanner.scan(channel, from, expected, true, (p, b) -> {});
+        ScanResult scan = BatchScanner.scan(channel, from, expected, offsetLimit, true, (p, b) -> {});
         if (scan.batches() == 0 && from > SegmentFile.HEADER_END) {
             return rebuildAfterBadIndex();
         }
@@ -199,6 +211,10 @@ public final class Segment implements Closeable {
             return ByteBuffer.allocate(0);
         }
         int first = batchSizeAt(position);
+        if (first > end - position) {
+            throw new CorruptRecordException(file + ": batch of " + first + " bytes at position " + position
+                    + " runs past the end of the segment (" + end + " bytes)");
+        }
         int length = Math.min(end - position, Math.max(maxBytes, first));
         ByteBuffer buf = ByteBuffer.allocate(length);
         long pos = position;
@@ -234,6 +250,7 @@ public final class Segment implements Closeable {
      */
     public int positionOf(long offset) throws IOException {
         int position = offsetIndex.floorPosition(offset);
+        long previousNext = baseOffset; // the base offset is outside the CRC: check that offsets only grow
         int end = size;
         ByteBuffer head = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
         while (position < end) {
@@ -244,10 +261,16 @@ public final class Segment implements Closeable {
             if (head.remaining() < RecordBatch.HEADER_SIZE) {
                 throw new CorruptRecordException(file + ": batch header cut short at position " + position);
             }
-            long lastOffset = head.getLong(RecordBatch.BASE_OFFSET_OFFSET) + RecordBatch.lastOffsetDelta(head);
+            long base = head.getLong(RecordBatch.BASE_OFFSET_OFFSET);
+            if (base < previousNext) {
+                throw new CorruptRecordException(file + ": batch at position " + position + " starts at offset " + base
+                        + ", before the end of the batch ahead of it (" + previousNext + ")");
+            }
+            long lastOffset = base + RecordBatch.lastOffsetDelta(head);
             if (lastOffset >= offset) {
                 return position;
             }
+            previousNext = lastOffset + 1;
             int length = head.getInt(RecordBatch.LENGTH_OFFSET);
             if (length < RecordBatch.HEADER_SIZE - RecordBatch.LOG_OVERHEAD || length > RecordBatch.MAX_BATCH_SIZE) {
                 throw new CorruptRecordException(file + ": bad batch length " + length + " at position " + position);
@@ -255,6 +278,16 @@ public final class Segment implements Closeable {
             position += length + RecordBatch.LOG_OVERHEAD;
         }
         return -1;
+    }
+
+    /** The base offset stored in the batch header at {@code position}, which must be below {@link #size()}. */
+    public long baseOffsetAt(int position) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(8);
+        io(ch -> ch.read(head, position));
+        if (head.hasRemaining()) {
+            throw new CorruptRecordException(file + ": batch header cut short at position " + position);
+        }
+        return head.getLong(0);
     }
 
     /** Cuts the file at {@code position} (a batch boundary) and forgets index entries past it. */
