@@ -191,6 +191,12 @@ public final class PartitionLog implements Closeable {
     }
 
     void writeCheckpoint() {
+        synchronized (flushLock) { // the flusher and retention both write it through one temporary file
+            writeCheckpointLocked();
+        }
+    }
+
+    private void writeCheckpointLocked() {
         try {
             new Checkpoint(logStartOffset, flushedOffset, highWatermark).write(dir);
         } catch (IOException e) {

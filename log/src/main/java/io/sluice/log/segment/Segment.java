@@ -250,6 +250,7 @@ public final class Segment implements Closeable {
      */
     public int positionOf(long offset) throws IOException {
         int position = offsetIndex.floorPosition(offset);
+        boolean trustingIndex = position > SegmentFile.HEADER_END;
         long previousNext = baseOffset; // the base offset is outside the CRC: check that offsets only grow
         int end = size;
         ByteBuffer head = ByteBuffer.allocate(RecordBatch.HEADER_SIZE);
@@ -262,6 +263,13 @@ public final class Segment implements Closeable {
                 throw new CorruptRecordException(file + ": batch header cut short at position " + position);
             }
             long base = head.getLong(RecordBatch.BASE_OFFSET_OFFSET);
+            if (trustingIndex && base > offset) {
+                // the index entry points past the offset asked for: it is damaged; walk from the start
+                trustingIndex = false;
+                position = SegmentFile.HEADER_END;
+                continue;
+            }
+            trustingIndex = false;
             if (base < previousNext) {
                 throw new CorruptRecordException(file + ": batch at position " + position + " starts at offset " + base
                         + ", before the end of the batch ahead of it (" + previousNext + ")");
