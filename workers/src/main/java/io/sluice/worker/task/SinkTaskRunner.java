@@ -321,6 +321,7 @@ public final class SinkTaskRunner extends TaskRunner {
             }
             transforms.close();
             converters.close();
+            metrics.close();
         }
     }
 }

@@ -195,14 +195,19 @@ public final class SourceTaskRunner extends TaskRunner {
 
     @Override
     protected void shutdown(boolean clean) throws Exception {
-        try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
-            task.stop();
+        try {
+            try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+                task.stop();
+            }
+            if (clean) {
+                commitOffsets();
+            }
+            transforms.close();
+            converters.close();
+        } finally {
+            // a restarted task registers its meters afresh; stale ones would shadow them
+            metrics.close();
         }
-        if (clean) {
-            commitOffsets();
-        }
-        transforms.close();
-        converters.close();
     }
 
     @Override
