@@ -36,6 +36,7 @@ final class SinkFetcher {
     private final Converter converter;
     private final Map<TopicPartition, Long> positions = new HashMap<>();
     private final Map<TopicPartition, Deque<StoredRecord>> buffers = new HashMap<>();
+    private final Map<TopicPartition, Long> consumed = new HashMap<>();
     private int rotation;
 
     SinkFetcher(Log log, int maxRecords, Converter converter) {
@@ -48,11 +49,13 @@ final class SinkFetcher {
     void seek(TopicPartition tp, long offset) {
         positions.put(tp, offset < 0 ? partition(tp).logStartOffset() : offset);
         buffers.remove(tp);
+        consumed.remove(tp);
     }
 
     void forget(TopicPartition tp) {
         positions.remove(tp);
         buffers.remove(tp);
+        consumed.remove(tp);
     }
 
     List<SinkRecord> next(Set<TopicPartition> assignment, Set<TopicPartition> paused) throws InterruptedException {
@@ -72,12 +75,24 @@ final class SinkFetcher {
                 fill(tp, buffer);
             }
             while (!buffer.isEmpty() && out.size() < maxRecords) {
-                SinkRecord r = converter.convert(tp, buffer.poll());
+                StoredRecord stored = buffer.poll();
+                SinkRecord r = converter.convert(tp, stored);
+                consumed.put(tp, stored.offset() + 1);
                 if (r != null) {
                     out.add(r);
                 }
             }
         }
+        return out;
+    }
+
+    /**
+     * Per partition, the offset after the last record the batches since the previous call took from
+     * it, including records the converter dropped (filtered out or dead-lettered); then forgets them.
+     */
+    Map<TopicPartition, Long> takeConsumed() {
+        Map<TopicPartition, Long> out = new HashMap<>(consumed);
+        consumed.clear();
         return out;
     }
 

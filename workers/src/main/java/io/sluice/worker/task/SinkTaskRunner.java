@@ -58,6 +58,7 @@ public final class SinkTaskRunner extends TaskRunner {
     private final long commitIntervalMs;
     private final Map<TopicPartition, Long> delivered = new HashMap<>();
     private List<SinkRecord> retry;
+    private Map<TopicPartition, Long> retryPositions;
     private long retryAt;
     private long nextCommit;
     private long nextRefresh;
@@ -126,14 +127,18 @@ public final class SinkTaskRunner extends TaskRunner {
                 Thread.sleep(Math.min(wait, 200));
                 return;
             }
-            deliver(retry);
+            deliver(retry, retryPositions);
         } else {
             long seen = log.commitSignal().version();
             List<SinkRecord> batch = fetcher.next(control.assignment, control.paused);
-            if (batch.isEmpty()) {
-                log.commitSignal().awaitChange(seen, IDLE_WAIT);
+            Map<TopicPartition, Long> positions = fetcher.takeConsumed();
+            if (!batch.isEmpty()) {
+                deliver(batch, positions);
+            } else if (!positions.isEmpty()) {
+                // everything fetched was filtered out or dead-lettered: nothing to put, but it is done
+                delivered.putAll(positions);
             } else {
-                deliver(batch);
+                log.commitSignal().awaitChange(seen, IDLE_WAIT);
             }
         }
         long now = System.currentTimeMillis();
@@ -145,20 +150,20 @@ public final class SinkTaskRunner extends TaskRunner {
         }
     }
 
-    private void deliver(List<SinkRecord> batch) {
+    /** Puts {@code batch}; once it is accepted, the fetched records up to {@code positions} count as delivered. */
+    private void deliver(List<SinkRecord> batch, Map<TopicPartition, Long> positions) {
         try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
             task.put(new ArrayList<>(batch));
             retry = null;
+            retryPositions = null;
         } catch (RetriableException e) {
             retry = batch;
+            retryPositions = positions;
             retryAt = System.currentTimeMillis() + (control.timeoutMs > 0 ? control.timeoutMs : 100);
             return;
         }
         metrics.put(batch.size());
-        for (SinkRecord r : batch) {
-            delivered.put(
-                    new TopicPartition(r.originalTopic(), r.originalKafkaPartition()), r.originalKafkaOffset() + 1);
-        }
+        delivered.putAll(positions);
     }
 
     private SinkRecord convert(TopicPartition tp, StoredRecord stored) throws InterruptedException {
