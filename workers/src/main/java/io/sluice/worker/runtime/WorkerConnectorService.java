@@ -1,7 +1,9 @@
 package io.sluice.worker.runtime;
 
 import io.sluice.core.plugin.PluginDescriptor;
+import io.sluice.core.plugin.PluginNotFoundException;
 import io.sluice.core.plugin.PluginType;
+import io.sluice.core.secrets.ConfigRedactor;
 import io.sluice.core.service.BadRequestException;
 import io.sluice.core.service.ConnectorInfo;
 import io.sluice.core.service.ConnectorOffsets;
@@ -44,6 +46,7 @@ public final class WorkerConnectorService implements ConnectorService {
     private final SourceOffsetStore sourceOffsets;
     private final ConsumerOffsets consumerOffsets;
     private final Log log;
+    private final ConfigRedactor redactor;
 
     public WorkerConnectorService(
             ConnectorRuntime runtime, SourceOffsetStore sourceOffsets, ConsumerOffsets consumerOffsets, Log log) {
@@ -51,6 +54,7 @@ public final class WorkerConnectorService implements ConnectorService {
         this.sourceOffsets = sourceOffsets;
         this.consumerOffsets = consumerOffsets;
         this.log = log;
+        this.redactor = new ConfigRedactor(runtime.plugins);
     }
 
     @Override
@@ -58,19 +62,29 @@ public final class WorkerConnectorService implements ConnectorService {
         return new ArrayList<>(new TreeSet<>(runtime.hosts.keySet()));
     }
 
+    /** This worker's id, as statuses report it. */
+    public String workerId() {
+        return runtime.status.workerId();
+    }
+
     @Override
     public ConnectorInfo createConnector(String name, Map<String, String> config, TargetState initialState) {
-        return runtime.create(name, config, initialState);
+        return redacted(runtime.create(name, config, initialState));
     }
 
     @Override
     public PutConfigResult putConnectorConfig(String name, Map<String, String> config) {
-        return runtime.put(name, config);
+        try {
+            PutConfigResult result = runtime.put(name, config);
+            return new PutConfigResult(result.created(), redacted(result.info()));
+        } catch (IllegalArgumentException hiddenWithoutStoredValue) {
+            throw new BadRequestException(hiddenWithoutStoredValue.getMessage());
+        }
     }
 
     @Override
     public ConnectorInfo patchConnectorConfig(String name, Map<String, String> patch) {
-        Map<String, String> merged = new LinkedHashMap<>(connectorConfig(name));
+        Map<String, String> merged = new LinkedHashMap<>(runtime.require(name).config);
         patch.forEach((k, v) -> {
             if (v == null) {
                 merged.remove(k);
@@ -78,17 +92,21 @@ public final class WorkerConnectorService implements ConnectorService {
                 merged.put(k, v);
             }
         });
-        return runtime.put(name, merged).info();
+        return putConnectorConfig(name, merged).info();
     }
 
     @Override
     public Map<String, String> connectorConfig(String name) {
-        return Map.copyOf(runtime.require(name).config);
+        return Map.copyOf(redactor.redact(runtime.require(name).config));
     }
 
     @Override
     public ConnectorInfo connectorInfo(String name) {
-        return runtime.info(runtime.require(name));
+        return redacted(runtime.info(runtime.require(name)));
+    }
+
+    private ConnectorInfo redacted(ConnectorInfo info) {
+        return new ConnectorInfo(info.name(), redactor.redact(info.config()), info.tasks(), info.type());
     }
 
     @Override
@@ -100,7 +118,11 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public List<TaskInfo> taskConfigs(String name) {
-        return runtime.taskInfos(name);
+        Map<String, String> connectorConfig = runtime.require(name).config;
+        org.apache.kafka.common.config.ConfigDef def = redactor.definitionOf(connectorConfig);
+        return runtime.taskInfos(name).stream()
+                .map(t -> new TaskInfo(t.id(), ConfigRedactor.redact(t.config(), def)))
+                .toList();
     }
 
     @Override
@@ -255,7 +277,12 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public List<ConfigKeyInfo> pluginConfig(String pluginName) {
-        Object plugin = runtime.plugins.newInstance(pluginName, Object.class);
+        Object plugin;
+        try {
+            plugin = runtime.plugins.newInstance(pluginName, Connector.class);
+        } catch (PluginNotFoundException e) {
+            throw new NotFoundException(e.getMessage(), e);
+        }
         if (plugin instanceof Connector c) {
             return ConfigDefinitions.describe(c.config());
         }

@@ -1,0 +1,55 @@
+package io.sluice.core.hub;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the hub's own REST endpoints ({@code /hub/...}) read from the runtime. Read-only: nothing
+ * here changes a connector, a topic or an offset.
+ *
+ * <p>Every method may be called from any request thread concurrently. Failures are reported as
+ * {@link io.sluice.core.service.NotFoundException} for an unknown topic, partition or connector and
+ * {@link io.sluice.core.service.BadRequestException} for an out-of-range argument.
+ */
+public interface HubQueries {
+
+    /**
+     * The cluster's id, stable across restarts; {@code GET /} reports it as {@code kafka_cluster_id}
+     * (Sluice has no Kafka cluster, so the id is its own).
+     */
+    String clusterId();
+
+    /** The workers of the cluster, this one included, sorted by id. */
+    List<WorkerInfo> workers();
+
+    /** Every topic of the log with its partitions, sorted by name; internal topics included. */
+    List<TopicInfo> topics();
+
+    /** One topic with its partitions. */
+    TopicInfo topic(String name);
+
+    /**
+     * Records of one partition from {@code offset} on, at most {@code maxRecords} of them, decoded
+     * for reading. An offset below the log start is answered from the log start.
+     */
+    PartitionRecords records(String topic, int partition, long offset, int maxRecords);
+
+    /** Throughput and lag of every connector, sorted by name. */
+    List<ConnectorRates> rates();
+
+    /** Throughput and lag of one connector. */
+    ConnectorRates rates(String connector);
+
+    /**
+     * Calls {@code listener} with each connector or task state change from now on, on a thread of
+     * the implementation's; the listener must not block. Closing the returned handle unsubscribes;
+     * closing twice is harmless.
+     */
+    Subscription subscribe(Consumer<StateChange> listener);
+
+    /** A registered state-change listener; {@link #close()} is idempotent and never throws. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * Kafka Connect's server-level endpoints: {@code GET /} (version and cluster id), {@code GET
+ * /health} and {@code /admin/loggers} (log levels at run time, through Spring Boot's logging
+ * system).
+ *
+ * <p>Depends on {@code io.sluice.core.hub} and {@code io.sluice.rest.errors}.
+ */
+package io.sluice.rest.admin;

@@ -1,0 +1,138 @@
+package io.sluice.rest.connectors;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sluice.core.service.ConnectorInfo;
+import io.sluice.core.service.ConnectorOffsets;
+import io.sluice.core.service.ConnectorStateInfo;
+import io.sluice.core.service.TaskInfo;
+import io.sluice.core.status.ConnectorStatus;
+import io.sluice.core.status.TaskId;
+import io.sluice.core.status.TaskStatus;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.connect.health.ConnectorType;
+
+/**
+ * The JSON shapes of Kafka Connect's {@code /connectors} endpoints, field for field as Kafka
+ * Connect 4.3's REST entities write them, with conversions from the service's records.
+ */
+public final class ConnectorJson {
+
+    private ConnectorJson() {}
+
+    /** {@code {"connector": "name", "task": 0}}. */
+    public record TaskRef(
+            @JsonProperty("connector") String connector,
+            @JsonProperty("task") int task) {
+        static TaskRef of(TaskId id) {
+            return new TaskRef(id.connector(), id.task());
+        }
+    }
+
+    /** {@code GET /connectors/{name}}, and the answer to creating or configuring one. */
+    public record Info(
+            @JsonProperty("name") String name,
+            @JsonProperty("config") Map<String, String> config,
+            @JsonProperty("tasks") List<TaskRef> tasks,
+            @JsonProperty("type") String type) {
+        static Info of(ConnectorInfo info) {
+            return new Info(
+                    info.name(),
+                    info.config(),
+                    info.tasks().stream().map(TaskRef::of).toList(),
+                    typeName(info.type()));
+        }
+    }
+
+    /** A connector's state: {@code {"state", "worker_id", "trace"?}}. */
+    public record State(
+            @JsonProperty("state") String state,
+            @JsonProperty("worker_id") String workerId,
+
+            @JsonProperty("trace") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            String trace) {
+        static State of(ConnectorStatus status) {
+            return new State(status.state().name(), status.workerId(), status.trace());
+        }
+    }
+
+    /** A task's state: {@code {"id", "state", "worker_id", "trace"?}}. */
+    public record TaskState(
+            @JsonProperty("id") int id,
+            @JsonProperty("state") String state,
+            @JsonProperty("worker_id") String workerId,
+
+            @JsonProperty("trace") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            String trace) {
+        static TaskState of(TaskStatus status) {
+            return new TaskState(status.id().task(), status.state().name(), status.workerId(), status.trace());
+        }
+    }
+
+    /** {@code GET /connectors/{name}/status}. */
+    public record Status(
+            @JsonProperty("name") String name,
+            @JsonProperty("connector") State connector,
+            @JsonProperty("tasks") List<TaskState> tasks,
+            @JsonProperty("type") String type) {
+        static Status of(ConnectorStateInfo info) {
+            return new Status(
+                    info.name(),
+                    State.of(info.connector()),
+                    info.tasks().stream().map(TaskState::of).toList(),
+                    typeName(info.type()));
+        }
+    }
+
+    /** One entry of {@code GET /connectors/{name}/tasks}. */
+    public record Task(
+            @JsonProperty("id") TaskRef id,
+            @JsonProperty("config") Map<String, String> config) {
+        static Task of(TaskInfo info) {
+            return new Task(TaskRef.of(info.id()), info.config());
+        }
+    }
+
+    /** The body of {@code POST /connectors}. */
+    public record CreateRequest(
+            @JsonProperty("name") String name,
+            @JsonProperty("config") Map<String, String> config,
+            @JsonProperty("initial_state") String initialState) {}
+
+    /** One partition's offset, in {@code GET} and {@code PATCH /connectors/{name}/offsets}. */
+    public record Offset(
+            @JsonProperty("partition") Map<String, Object> partition,
+            @JsonProperty("offset") Map<String, Object> offset) {}
+
+    /** {@code {"offsets": [...]}}. */
+    public record Offsets(@JsonProperty("offsets") List<Offset> offsets) {
+        static Offsets of(ConnectorOffsets offsets) {
+            return new Offsets(offsets.offsets().stream()
+                    .map(o -> new Offset(copy(o.partition()), copy(o.offset())))
+                    .toList());
+        }
+
+        ConnectorOffsets toService() {
+            return new ConnectorOffsets(offsets.stream()
+                    .map(o -> new ConnectorOffsets.Offset(o.partition(), o.offset()))
+                    .toList());
+        }
+
+        private static Map<String, Object> copy(Map<String, ?> map) {
+            return map == null ? null : new java.util.LinkedHashMap<>(map);
+        }
+    }
+
+    /** {@code {"message": "..."}}, Kafka's answer to offset changes. */
+    public record Message(@JsonProperty("message") String message) {}
+
+    /** One entry of {@code GET /connectors/{name}/topics}: {@code {"topics": [...]}}. */
+    public record ActiveTopics(@JsonProperty("topics") List<String> topics) {}
+
+    /** Kafka Connect writes connector types in lower case. */
+    static String typeName(ConnectorType type) {
+        return type == null ? "unknown" : type.name().toLowerCase(Locale.ROOT);
+    }
+}

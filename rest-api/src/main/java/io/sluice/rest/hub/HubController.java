@@ -1,0 +1,80 @@
+package io.sluice.rest.hub;
+
+import io.sluice.core.hub.HubQueries;
+import io.sluice.rest.errors.RestException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The hub's read-only views: workers, topics, records of a partition, rates and lag. Stateless. */
+@RestController
+@RequestMapping(path = "/hub", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "hub", description = "Sluice's own endpoints")
+public class HubController {
+
+    /** The most records one page may ask for. */
+    static final int MAX_RECORDS = 1000;
+
+    private final HubQueries hub;
+
+    public HubController(HubQueries hub) {
+        this.hub = hub;
+    }
+
+    @GetMapping("/workers")
+    @Operation(summary = "Workers of the cluster and their state")
+    public List<HubJson.Worker> workers() {
+        return hub.workers().stream().map(HubJson.Worker::of).toList();
+    }
+
+    @GetMapping("/topics")
+    @Operation(summary = "Topics of the log with partitions, sizes and end offsets")
+    public List<HubJson.Topic> topics() {
+        return hub.topics().stream().map(HubJson.Topic::of).toList();
+    }
+
+    @GetMapping("/topics/{topic}")
+    @Operation(summary = "One topic with partitions, sizes and end offsets")
+    public HubJson.Topic topic(@PathVariable("topic") String topic) {
+        return HubJson.Topic.of(hub.topic(topic));
+    }
+
+    @GetMapping("/topics/{topic}/partitions/{partition}/records")
+    @Operation(
+            summary = "Records of a partition from an offset, decoded for reading: UTF-8 text where possible,"
+                    + " else base64")
+    public HubJson.Records records(
+            @PathVariable("topic") String topic,
+            @PathVariable("partition") int partition,
+            @RequestParam(name = "offset", defaultValue = "0") long offset,
+            @RequestParam(name = "limit", defaultValue = "100") int limit) {
+        if (partition < 0) {
+            throw RestException.badRequest("partition must be >= 0, was " + partition);
+        }
+        if (offset < 0) {
+            throw RestException.badRequest("offset must be >= 0, was " + offset);
+        }
+        if (limit < 1 || limit > MAX_RECORDS) {
+            throw RestException.badRequest("limit must be between 1 and " + MAX_RECORDS + ", was " + limit);
+        }
+        return HubJson.Records.of(hub.records(topic, partition, offset, limit));
+    }
+
+    @GetMapping("/connectors/rates")
+    @Operation(summary = "Throughput and lag of every connector")
+    public List<HubJson.Rates> rates() {
+        return hub.rates().stream().map(HubJson.Rates::of).toList();
+    }
+
+    @GetMapping("/connectors/{connector}/rates")
+    @Operation(summary = "Throughput and lag of one connector")
+    public HubJson.Rates rates(@PathVariable("connector") String connector) {
+        return HubJson.Rates.of(hub.rates(connector));
+    }
+}

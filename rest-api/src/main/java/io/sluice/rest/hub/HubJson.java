@@ -1,0 +1,130 @@
+package io.sluice.rest.hub;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.sluice.core.hub.ConnectorRates;
+import io.sluice.core.hub.PartitionRecords;
+import io.sluice.core.hub.RecordView;
+import io.sluice.core.hub.StateChange;
+import io.sluice.core.hub.TopicInfo;
+import io.sluice.core.hub.WorkerInfo;
+import java.util.List;
+
+/** The JSON shapes of {@code /hub/}, in the snake case Kafka Connect's endpoints use. */
+public final class HubJson {
+
+    private HubJson() {}
+
+    public record Worker(
+            @JsonProperty("id") String id,
+            @JsonProperty("state") String state,
+            @JsonProperty("version") String version,
+            @JsonProperty("started_at") String startedAt,
+            @JsonProperty("connectors") int connectors,
+            @JsonProperty("tasks") int tasks) {
+        static Worker of(WorkerInfo w) {
+            return new Worker(w.id(), w.state(), w.version(), String.valueOf(w.startedAt()), w.connectors(), w.tasks());
+        }
+    }
+
+    public record Partition(
+            @JsonProperty("partition") int partition,
+            @JsonProperty("log_start_offset") long logStartOffset,
+            @JsonProperty("end_offset") long endOffset,
+            @JsonProperty("size_bytes") long sizeBytes) {
+        static Partition of(TopicInfo.PartitionInfo p) {
+            return new Partition(p.partition(), p.logStartOffset(), p.endOffset(), p.sizeInBytes());
+        }
+    }
+
+    public record Topic(
+            @JsonProperty("name") String name,
+            @JsonProperty("internal") boolean internal,
+            @JsonProperty("size_bytes") long sizeBytes,
+            @JsonProperty("partitions") List<Partition> partitions) {
+        static Topic of(TopicInfo t) {
+            return new Topic(
+                    t.name(),
+                    t.internal(),
+                    t.sizeInBytes(),
+                    t.partitions().stream().map(Partition::of).toList());
+        }
+    }
+
+    public record Payload(
+            @JsonProperty("text") String text,
+            @JsonProperty("encoding") String encoding,
+            @JsonProperty("size") int size) {
+        static Payload of(RecordView.Payload p) {
+            return p == null ? null : new Payload(p.text(), p.encoding(), p.size());
+        }
+    }
+
+    public record Header(
+            @JsonProperty("key") String key,
+            @JsonProperty("value") Payload value) {}
+
+    public record Record(
+            @JsonProperty("offset") long offset,
+            @JsonProperty("timestamp") long timestamp,
+            @JsonProperty("key") Payload key,
+            @JsonProperty("value") Payload value,
+            @JsonProperty("headers") List<Header> headers) {
+        static Record of(RecordView r) {
+            return new Record(
+                    r.offset(),
+                    r.timestamp(),
+                    Payload.of(r.key()),
+                    Payload.of(r.value()),
+                    r.headers().stream()
+                            .map(h -> new Header(h.key(), Payload.of(h.value())))
+                            .toList());
+        }
+    }
+
+    public record Records(
+            @JsonProperty("topic") String topic,
+            @JsonProperty("partition") int partition,
+            @JsonProperty("log_start_offset") long logStartOffset,
+            @JsonProperty("end_offset") long endOffset,
+            @JsonProperty("next_offset") long nextOffset,
+            @JsonProperty("records") List<Record> records) {
+        static Records of(PartitionRecords p) {
+            return new Records(
+                    p.topic(),
+                    p.partition(),
+                    p.logStartOffset(),
+                    p.endOffset(),
+                    p.nextOffset(),
+                    p.records().stream().map(Record::of).toList());
+        }
+    }
+
+    public record Rates(
+            @JsonProperty("connector") String connector,
+            @JsonProperty("type") String type,
+            @JsonProperty("records_total") long recordsTotal,
+            @JsonProperty("records_per_second") double recordsPerSecond,
+            @JsonProperty("lag") long lag) {
+        static Rates of(ConnectorRates r) {
+            return new Rates(r.connector(), r.type(), r.recordsTotal(), r.recordsPerSecond(), r.lag());
+        }
+    }
+
+    public record Change(
+            @JsonProperty("at") String at,
+            @JsonProperty("kind") String kind,
+            @JsonProperty("connector") String connector,
+            @JsonProperty("task") Integer task,
+            @JsonProperty("state") String state,
+            @JsonProperty("worker_id") String workerId) {
+        static Change of(StateChange c) {
+            return new Change(
+                    c.at().toString(),
+                    c.kind(),
+                    c.connector(),
+                    c.task(),
+                    c.state() == null ? "REMOVED" : c.state().name(),
+                    c.workerId());
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.sluice.worker.hub;
+
+import io.sluice.core.hub.ConnectorRates;
+import io.sluice.core.hub.HubQueries;
+import io.sluice.core.hub.PartitionRecords;
+import io.sluice.core.hub.RecordView;
+import io.sluice.core.hub.StateChange;
+import io.sluice.core.hub.TopicInfo;
+import io.sluice.core.hub.WorkerInfo;
+import io.sluice.core.service.ConnectorStateInfo;
+import io.sluice.core.service.NotFoundException;
+import io.sluice.log.FetchResult;
+import io.sluice.log.Log;
+import io.sluice.log.PartitionLog;
+import io.sluice.log.StoredRecord;
+import io.sluice.log.UnknownTopicException;
+import io.sluice.worker.runtime.WorkerConnectorService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * The worker's {@link HubQueries}: topics and records straight from the log, rates from the task
+ * meters, workers and state changes from the connector service. This worker is the whole cluster
+ * until workers form one. Thread-safe.
+ */
+public final class WorkerHubQueries implements HubQueries {
+
+    /** The most bytes one fetch reads when paging records. */
+    private static final int FETCH_BYTES = 1 << 20;
+
+    private final String clusterId;
+    private final Instant startedAt = Instant.now();
+    private final WorkerConnectorService connectors;
+    private final Log log;
+    private final RateSampler rates;
+    private final StateChangeFeed changes;
+
+    WorkerHubQueries(
+            String clusterId, WorkerConnectorService connectors, Log log, RateSampler rates, StateChangeFeed changes) {
+        this.clusterId = clusterId;
+        this.connectors = connectors;
+        this.log = log;
+        this.rates = rates;
+        this.changes = changes;
+    }
+
+    @Override
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        int connectorCount = 0;
+        int taskCount = 0;
+        for (String name : connectors.connectorNames()) {
+            try {
+                ConnectorStateInfo status = connectors.connectorStatus(name);
+                connectorCount++;
+                taskCount += status.tasks().size();
+            } catch (NotFoundException deletedMeanwhile) {
+                // not counted
+            }
+        }
+        String version = WorkerHubQueries.class.getPackage().getImplementationVersion();
+        return List.of(new WorkerInfo(
+                connectors.workerId(),
+                "RUNNING",
+                version == null ? "development" : version,
+                startedAt,
+                connectorCount,
+                taskCount));
+    }
+
+    @Override
+    public List<TopicInfo> topics() {
+        List<TopicInfo> out = new ArrayList<>();
+        for (String name : log.topics()) {
+            try {
+                out.add(topic(name));
+            } catch (NotFoundException deletedMeanwhile) {
+                // left out
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public TopicInfo topic(String name) {
+        List<TopicInfo.PartitionInfo> partitions = new ArrayList<>();
+        for (PartitionLog p : partitionsOf(name)) {
+            partitions.add(new TopicInfo.PartitionInfo(
+                    p.topicPartition().partition(), p.logStartOffset(), p.highWatermark(), p.sizeInBytes()));
+        }
+        return new TopicInfo(name, name.startsWith("__"), partitions);
+    }
+
+    @Override
+    public PartitionRecords records(String topic, int partition, long offset, int maxRecords) {
+        List<PartitionLog> partitions = partitionsOf(topic);
+        if (partition < 0 || partition >= partitions.size()) {
+            throw new NotFoundException(
+                    "Topic " + topic + " has no partition " + partition + " (it has " + partitions.size() + ")");
+        }
+        PartitionLog p = partitions.get(partition);
+        long end = p.highWatermark();
+        long next = Math.max(offset, p.logStartOffset());
+        List<RecordView> out = new ArrayList<>();
+        while (out.size() < maxRecords && next < end) {
+            FetchResult fetched = p.fetch(next, FETCH_BYTES);
+            List<StoredRecord> records = fetched.records();
+            if (records.isEmpty()) {
+                break;
+            }
+            for (StoredRecord r : records) {
+                if (out.size() == maxRecords || r.offset() >= end) {
+                    break;
+                }
+                out.add(RecordDecoder.decode(r));
+                next = r.offset() + 1;
+            }
+            if (fetched.nextOffset() > next && out.size() < maxRecords) {
+                next = fetched.nextOffset(); // a compacted gap
+            }
+        }
+        return new PartitionRecords(topic, partition, p.logStartOffset(), end, next, out);
+    }
+
+    private List<PartitionLog> partitionsOf(String topic) {
+        try {
+            return log.partitionsOf(topic);
+        } catch (UnknownTopicException e) {
+            throw new NotFoundException("Topic " + topic + " not found");
+        }
+    }
+
+    @Override
+    public List<ConnectorRates> rates() {
+        List<ConnectorRates> out = new ArrayList<>();
+        for (String name : connectors.connectorNames()) {
+            try {
+                out.add(rates(name));
+            } catch (NotFoundException deletedMeanwhile) {
+                // left out
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ConnectorRates rates(String connector) {
+        String type = connectors.connectorStatus(connector).type().name().toLowerCase(Locale.ROOT);
+        return new ConnectorRates(
+                connector, type, rates.total(connector), rates.perSecond(connector), rates.lag(connector));
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<StateChange> listener) {
+        return changes.subscribe(listener);
+    }
+}
