@@ -1,2 +1,6 @@
-/** S3 sink connector. Depends on connect-api only. */
+/**
+ * The S3 sink connector: {@link io.sluice.connect.s3.S3SinkConnector}, its task and its settings
+ * ({@link io.sluice.connect.s3.S3SinkConfig}). Depends on connect-api and this module's format,
+ * partition, upload and write packages; the same jar runs on Kafka Connect.
+ */
 package io.sluice.connect.s3;
