@@ -35,6 +35,13 @@ public final class TestWorker implements AutoCloseable {
         return context.getBean(ConnectorService.class);
     }
 
+    /** The HTTP port the worker's REST API listens on (127.0.0.1). */
+    public int port() {
+        return ((org.springframework.boot.web.context.WebServerApplicationContext) context)
+                .getWebServer()
+                .getPort();
+    }
+
     public Log log() {
         return context.getBean(Log.class);
     }

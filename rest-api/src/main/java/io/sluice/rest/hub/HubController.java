@@ -5,6 +5,7 @@ import io.sluice.rest.errors.RestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -20,6 +21,9 @@ public class HubController {
 
     /** The most records one page may ask for. */
     static final int MAX_RECORDS = 1000;
+
+    /** Internal topics (configs, statuses, offsets) start with this. */
+    static final String INTERNAL_PREFIX = "__";
 
     private final HubQueries hub;
 
@@ -54,6 +58,12 @@ public class HubController {
             @PathVariable("partition") int partition,
             @RequestParam(name = "offset", defaultValue = "0") long offset,
             @RequestParam(name = "limit", defaultValue = "100") int limit) {
+        if (topic.startsWith(INTERNAL_PREFIX)) {
+            // internal topics hold connector configs as stored, secrets included
+            throw new RestException(
+                    HttpStatus.FORBIDDEN,
+                    "Records of internal topic " + topic + " cannot be read through the REST API");
+        }
         if (partition < 0) {
             throw RestException.badRequest("partition must be >= 0, was " + partition);
         }
