@@ -1,0 +1,2 @@
+/** Helpers around Debezium's Postgres connector (hosted unchanged): recommended settings and slot lag. JDBC only. */
+package io.sluice.connect.jdbc.cdc;
