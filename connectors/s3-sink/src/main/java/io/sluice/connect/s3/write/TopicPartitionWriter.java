@@ -89,8 +89,8 @@ public final class TopicPartitionWriter {
         if (committable < 0) {
             committable = offset;
         }
-        lastOffset = offset;
         if (record.value() == null) {
+            lastOffset = offset;
             if (settings.failOnNullValues()) {
                 throw new ConnectException("record " + source + "@" + offset
                         + " has a null value (tombstone) and behavior.on.null.values=fail");
@@ -120,6 +120,8 @@ public final class TopicPartitionWriter {
             baseTimestamp = timestamp;
             scheduledRotationAt = nextScheduledRotation(nowMs);
         }
+        // only now: a rotation before this record must not count it in the batch it closes
+        lastOffset = offset;
         long before = object.writer().bufferedBytes();
         object.writer().write(record);
         openBytes += object.writer().bufferedBytes() - before;
