@@ -1,5 +1,7 @@
 package io.sluice.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.sluice.core.hub.HubQueries;
 import io.sluice.core.service.ConnectorService;
 import io.sluice.rest.admin.LoggersController;
@@ -18,6 +20,7 @@ import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -56,6 +59,16 @@ public class RestApiAutoConfiguration {
                 new BodySizeLimitFilter(properties.maxBodySize().toBytes()));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /**
+     * Strict JSON: trailing content after the body's value and duplicate keys are errors rather
+     * than silently ignored or overwritten.
+     */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer strictJson() {
+        return builder -> builder.featuresToEnable(
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS, JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     /** Tomcat answers requests it rejects before any servlet with the JSON error body too. */

@@ -74,7 +74,8 @@ public class ConnectorsController {
         if (request == null) {
             throw RestException.badRequest("Request body must be a JSON object with \"name\" and \"config\"");
         }
-        String name = request.name() == null ? "" : request.name().trim();
+        // Kafka trims the name; strip() trims whitespace only, so a control character stays and is rejected
+        String name = request.name() == null ? "" : request.name().strip();
         Map<String, String> config = ConfigBodies.requireConfig(request.config(), "config");
         ConfigBodies.checkName(name, config);
         ConnectorJson.Info info =

@@ -20,12 +20,14 @@ public class JsonErrorController implements ErrorController {
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<String> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // /error requested directly: there is no such endpoint
+            return RestExceptionHandler.body(
+                    HttpStatus.NOT_FOUND, "HTTP 404 Not Found: no endpoint at " + request.getRequestURI(), List.of());
+        }
         HttpStatus status = code instanceof Integer i && HttpStatus.resolve(i) != null
                 ? HttpStatus.resolve(i)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
-        if (status.is2xxSuccessful()) {
-            status = HttpStatus.NOT_FOUND; // /error requested directly
-        }
         String message = status == HttpStatus.PAYLOAD_TOO_LARGE
                 ? "Request body is too large"
                 : "HTTP " + status.value() + " " + status.getReasonPhrase();
