@@ -359,4 +359,17 @@ class JdbcPollingIT {
                 .extracting(c -> c.get("tables"))
                 .containsExactly("other.keep1");
     }
+
+    @Test
+    void validateAcceptsAWorkingConfigAgainstTheRealDatabase() {
+        Map<String, String> props = props("mode", "incrementing", "incrementing.column.name", "id");
+        assertThat(new JdbcSourceConnector().validate(props).configValues())
+                .allSatisfy(v -> assertThat(v.errorMessages()).as(v.name()).isEmpty());
+        props.put("connection.password", "wrong-password");
+        props.put("connection.user", "nobody_here");
+        assertThat(new JdbcSourceConnector().validate(props).configValues())
+                .filteredOn(v -> !v.errorMessages().isEmpty())
+                .extracting(v -> v.name())
+                .containsExactly("connection.url");
+    }
 }
