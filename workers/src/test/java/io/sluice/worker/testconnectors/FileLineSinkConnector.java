@@ -11,12 +11,18 @@ import org.apache.kafka.connect.sink.SinkConnector;
 /**
  * Test sink whose output survives its JVM: each task appends every record's value as one line to
  * {@code file}{@code -<task>} and forces it to disk before {@code put} returns, so whatever the worker
- * may commit as delivered is on disk.
+ * may commit as delivered is on disk. A line torn by a crash is cut off when the task starts again.
  */
 public class FileLineSinkConnector extends SinkConnector {
 
     static final ConfigDef CONFIG = new ConfigDef()
-            .define("file", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "Path prefix of the output files");
+            .define("file", ConfigDef.Type.STRING, ConfigDef.Importance.HIGH, "Path prefix of the output files")
+            .define(
+                    "api.password",
+                    ConfigDef.Type.PASSWORD,
+                    "",
+                    ConfigDef.Importance.LOW,
+                    "A secret, for redaction tests");
 
     private Map<String, String> props;
 

@@ -21,11 +21,25 @@ public class FileLineSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         Path file = Path.of(props.get("file") + "-" + props.getOrDefault("task.index", "0"));
         try {
-            out = FileChannel.open(
-                    file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            out.truncate(endOfLastLine(out));
+            out.position(out.size());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The size of the file without a trailing partial line. */
+    private static long endOfLastLine(FileChannel file) throws IOException {
+        ByteBuffer one = ByteBuffer.allocate(1);
+        for (long at = file.size() - 1; at >= 0; at--) {
+            one.clear();
+            file.read(one, at);
+            if (one.get(0) == '\n') {
+                return at + 1;
+            }
+        }
+        return 0;
     }
 
     @Override
