@@ -25,9 +25,10 @@ public final class TestWorker implements AutoCloseable {
                 "sluice.offset-flush-interval=200ms",
                 "sluice.plugin-path=" + dataDir.resolve("no-plugins")));
         props.addAll(List.of(extraProperties));
+        // as command-line arguments: builder "properties" are defaults, which application.properties
+        // (server.port=8083) would override
         ConfigurableApplicationContext ctx = new SpringApplicationBuilder(SluiceApplication.class)
-                .properties(props.toArray(String[]::new))
-                .run();
+                .run(props.stream().map(p -> "--" + p).toArray(String[]::new));
         return new TestWorker(ctx);
     }
 

@@ -334,7 +334,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
         List<Map<String, String>> withClass = new ArrayList<>();
         for (Map<String, String> c : generated) {
-            Map<String, String> t = new LinkedHashMap<>(c);
+            Map<String, String> t = withReferences(host.config, c);
             t.put("task.class", host.connector.taskClass().getName());
             withClass.add(t);
         }
@@ -348,6 +348,21 @@ public final class ConnectorRuntime implements AutoCloseable {
                 startTask(host, i, withClass);
             }
         }
+    }
+
+    /**
+     * The task config to store: the connector derived it from resolved values, so where the
+     * connector's own config holds a {@code ${...}} reference under the same key, the reference goes
+     * back in (as Kafka Connect does) and the secret is resolved again only when the task starts.
+     */
+    private static Map<String, String> withReferences(Map<String, String> connectorConfig, Map<String, String> task) {
+        Map<String, String> out = new LinkedHashMap<>(task);
+        connectorConfig.forEach((key, raw) -> {
+            if (out.containsKey(key) && raw != null && ConfigReferenceResolver.hasReferences(Map.of(key, raw))) {
+                out.put(key, raw);
+            }
+        });
+        return out;
     }
 
     private void startTask(ConnectorHost host, int index, List<Map<String, String>> taskConfigs) {
