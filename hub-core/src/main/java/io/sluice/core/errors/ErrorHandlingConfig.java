@@ -51,9 +51,18 @@ public record ErrorHandlingConfig(
         return !deadLetterTopic.isEmpty();
     }
 
-    /** The common definition requires name and connector.class; error settings do not need them. */
+    /**
+     * Only the {@code errors.*} settings: the rest of the common definition is not needed here, and
+     * parsing it would load classes (converters by their Kafka names) that only the converter wiring
+     * knows how to map. It requires name and connector.class, so placeholders stand in for them.
+     */
     private static Map<String, String> withPlaceholders(Map<String, String> config) {
-        Map<String, String> copy = new java.util.HashMap<>(config);
+        Map<String, String> copy = new java.util.HashMap<>();
+        config.forEach((key, value) -> {
+            if (key.startsWith("errors.")) {
+                copy.put(key, value);
+            }
+        });
         copy.putIfAbsent(ConnectorConfig.NAME_CONFIG, "unnamed");
         copy.putIfAbsent(ConnectorConfig.CONNECTOR_CLASS_CONFIG, "unknown");
         return copy;
