@@ -95,6 +95,19 @@ class PostgresCdcIT {
         assertThat(snapshot).extracting(PostgresCdcIT::op).containsOnly("r");
         assertThat(snapshot).extracting(r -> after(r).getString("name")).containsExactly("ann", "bob", "cid");
         assertThat(snapshot.get(0).topic()).isEqualTo("cdc.public.customers");
+
+        // The metrics say "completed" just after the last snapshot record is queued.
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> SnapshotProgress.read("cdc")
+                        .map(SnapshotProgress.Reading::completed)
+                        .orElse(false));
+        SnapshotProgress.Reading progress = SnapshotProgress.read("cdc").orElseThrow();
+        assertThat(progress.running()).isFalse();
+        assertThat(progress.totalTables()).isEqualTo(1);
+        assertThat(progress.remainingTables()).isZero();
+        assertThat(progress.rowsScanned()).containsEntry("public.customers", 3L);
+        assertThat(SnapshotProgress.read("no-such-prefix")).isEmpty();
     }
 
     @Test
@@ -161,5 +174,32 @@ class PostgresCdcIT {
         records.addAll(changes(harness.pollFor(Duration.ofSeconds(2))));
         assertThat(records).extracting(PostgresCdcIT::op).containsExactly("c", "u", "c");
         assertThat(records).extracting(r -> after(r).getString("name")).containsExactly("fay", "eve", "gus");
+    }
+
+    @Test
+    @Order(7)
+    void deletingTheConnectorDropsItsSlotAndPublicationWithReplicationCleanup() throws Exception {
+        harness.close();
+        harness = null;
+        ReplicationCleanup cleanup = new ReplicationCleanup(db.dataSource());
+        String slot = DebeziumProps.slotName(db);
+        String publication = "pub_" + db.database();
+        org.awaitility.Awaitility.await()
+                .atMost(WAIT)
+                .until(() -> sql.queryLong(
+                                "SELECT count(*) FROM pg_replication_slots WHERE active AND slot_name = '" + slot + "'")
+                        == 0);
+        assertThat(sql.queryLong("SELECT count(*) FROM pg_publication_tables WHERE pubname = '" + publication + "'"))
+                .as("publication.autocreate.mode=filtered publishes the included table only")
+                .isEqualTo(1);
+
+        assertThat(cleanup.dropSlotAndPublication(slot, publication))
+                .isEqualTo(new ReplicationCleanup.Result(true, true));
+        assertThat(sql.queryLong("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"))
+                .isZero();
+        assertThat(sql.queryLong("SELECT count(*) FROM pg_publication WHERE pubname = '" + publication + "'"))
+                .isZero();
+        assertThat(cleanup.dropSlotAndPublication(slot, publication))
+                .isEqualTo(new ReplicationCleanup.Result(false, false));
     }
 }
