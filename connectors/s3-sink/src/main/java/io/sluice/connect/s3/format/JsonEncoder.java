@@ -145,22 +145,27 @@ final class JsonEncoder {
     }
 
     private void writeString(String s) {
-        int n = s.length();
-        ensure(n * 3 + 2);
+        // the JDK's encoder is an array copy for Latin-1 strings; then one pass finds what needs escaping
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        ensure(utf8.length + 2);
         buf[len++] = '"';
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                buf[len++] = (byte) c;
-            } else if (c < 0x80) {
-                escape(c);
-            } else {
-                // the rest of the string in one go through the JDK's UTF-8 encoder (handles surrogates)
-                writeUtf8Tail(s, i);
-                break;
+        int from = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b >= 0 && (b < 0x20 || b == '"' || b == '\\')) {
+                put(utf8, from, i - from);
+                escape((char) b);
+                from = i + 1;
             }
         }
+        put(utf8, from, utf8.length - from);
         put((byte) '"');
+    }
+
+    private void put(byte[] bytes, int from, int length) {
+        ensure(length);
+        System.arraycopy(bytes, from, buf, len, length);
+        len += length;
     }
 
     private void escape(char c) {
@@ -181,27 +186,6 @@ final class JsonEncoder {
                 buf[len++] = HEX[c >> 4];
                 buf[len++] = HEX[c & 0xf];
             }
-        }
-    }
-
-    private void writeUtf8Tail(String s, int from) {
-        StringBuilder plain = new StringBuilder();
-        for (int i = from; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80 && (c < 0x20 || c == '"' || c == '\\')) {
-                flushUtf8(plain);
-                escape(c);
-            } else {
-                plain.append(c);
-            }
-        }
-        flushUtf8(plain);
-    }
-
-    private void flushUtf8(StringBuilder plain) {
-        if (plain.length() > 0) {
-            put(plain.toString().getBytes(StandardCharsets.UTF_8));
-            plain.setLength(0);
         }
     }
 
