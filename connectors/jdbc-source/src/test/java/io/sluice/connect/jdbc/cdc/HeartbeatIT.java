@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An idle connector's slot must not pin the WAL that other databases on the server write. With
  * heartbeats and a heartbeat action query on a table in the publication, its
- * {@code confirmed_flush_lsn} moves past that WAL; {@link SlotLagProbe} shows the retained bytes
- * fall back.
+ * {@code confirmed_flush_lsn} moves past that WAL; {@link SlotLagProbe} shows the unconfirmed bytes
+ * fall back. Heartbeats alone (no action query) do not: the control test shows the slot stays pinned.
  */
 class HeartbeatIT {
 
@@ -75,6 +75,39 @@ class HeartbeatIT {
                 SlotLag moved = probe.measure(slot).orElseThrow();
                 assertThat(moved.unconfirmedBytes()).isLessThan(pinned.unconfirmedBytes() / 4);
                 assertThat(probe.measure("no_such_slot")).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void withoutTheActionQueryAnIdleSlotStaysPinnedBehindOtherDatabasesWal() throws Exception {
+        try (TestDatabase db = PostgresFixture.shared().newDatabase();
+                TestDatabase busy = PostgresFixture.shared().newDatabase()) {
+            Sql sql = new Sql(db.dataSource());
+            sql.run("CREATE TABLE items (id int PRIMARY KEY)");
+            SlotLagProbe probe = new SlotLagProbe(db.dataSource());
+            String slot = DebeziumProps.slotName(db);
+            try (SourceHarness harness = new SourceHarness(
+                            new PostgresConnector(),
+                            DebeziumProps.forDatabase(db, "public.items", "heartbeat.interval.ms", "300"),
+                            new OffsetMemory())
+                    .start(1)) {
+                pollAndCommit(
+                        harness,
+                        r -> r.stream().anyMatch(x -> x.topic().startsWith("__debezium-heartbeat"))
+                                && active(probe, slot));
+                new Sql(busy.dataSource())
+                        .run(
+                                "CREATE TABLE filler (id int, pad text)",
+                                "INSERT INTO filler SELECT g, repeat('x', 400) FROM generate_series(1, 10000) g");
+                long before = probe.measure(slot).orElseThrow().unconfirmedBytes();
+                long until = System.nanoTime() + 5_000_000_000L;
+                while (System.nanoTime() < until) {
+                    harness.pollOnce();
+                    harness.commitOffsets();
+                }
+                SlotLag after = probe.measure(slot).orElseThrow();
+                assertThat(after.unconfirmedBytes()).isGreaterThan(4_000_000L);
             }
         }
     }
