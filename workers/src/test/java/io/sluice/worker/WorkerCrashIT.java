@@ -31,11 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerCrashIT {
 
     private static final int TASKS = 2;
-    private static final int PER_TASK = 60_000;
+    private static final int PER_TASK = 100_000;
     private static final int KILLS = 3;
-    private static final int LINES_PER_RUN = 30_000;
+    private static final int LINES_PER_RUN = 15_000;
     private static final int BATCH = 50;
-    private static final int POLL_DELAY_MS = 10;
+    private static final int POLL_DELAY_MS = 20;
     private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
     private static final String PASSWORD = "s3cr3t-value";
     private static final String ENV_SECRET = "env-s3cr3t-from-the-environment";
