@@ -1,0 +1,150 @@
+package io.sluice.worker;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker in its own JVM (same class path as the test, copied so a concurrent build cannot change
+ * it), driven over its REST API and killed for real with SIGKILL. Output goes to a console file.
+ */
+final class ChildWorker implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ChildWorker(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ChildWorker start(String classPath, Path dataDir, Path console, String... extraArgs) throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                classPath,
+                SluiceApplication.class.getName(),
+                "--sluice.data-dir=" + dataDir,
+                "--server.port=" + port,
+                "--server.address=127.0.0.1",
+                "--sluice.plugin-path=" + dataDir.resolveSibling("no-plugins")));
+        cmd.addAll(List.of(extraArgs));
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
+        ChildWorker child = new ChildWorker(builder.start(), port);
+        child.awaitReady();
+        return child;
+    }
+
+    private void awaitReady() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("child worker exited with " + process.exitValue());
+            }
+            try {
+                if (get("/").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        throw new IOException("child worker not ready within 120 s");
+    }
+
+    HttpResponse<String> get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    HttpResponse<String> post(String path, String json) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException {
+        try {
+            return http.send(
+                    request.newBuilder(request, (n, v) -> true)
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no offset commit. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 137) {
+            throw new IllegalStateException("child did not die of SIGKILL");
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** The test class path with build directories copied into {@code dir}. */
+    static String stableClassPath(Path dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (!Files.isDirectory(source)) {
+                out.add(entry);
+                continue;
+            }
+            Path copy = dir.resolve(Integer.toString(i++));
+            try (var files = Files.walk(source)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Path target = copy.resolve(source.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+            out.add(copy.toString());
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
+}
