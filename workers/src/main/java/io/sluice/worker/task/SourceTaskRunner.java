@@ -14,7 +14,6 @@ import io.sluice.log.Log;
 import io.sluice.log.PartitionLog;
 import io.sluice.log.Record;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +42,8 @@ public final class SourceTaskRunner extends TaskRunner {
     private final SourceOffsetCommitter offsets;
     private final TaskMetrics metrics;
     private final RecordPartitioner partitioner = new RecordPartitioner();
+    private final java.util.concurrent.atomic.AtomicBoolean taskStopped =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private List<SourceRecord> unsent;
 
     public SourceTaskRunner(
@@ -196,9 +197,7 @@ public final class SourceTaskRunner extends TaskRunner {
     @Override
     protected void shutdown(boolean clean) throws Exception {
         try {
-            try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
-                task.stop();
-            }
+            stopTask();
             if (clean) {
                 commitOffsets();
             }
@@ -210,13 +209,22 @@ public final class SourceTaskRunner extends TaskRunner {
         }
     }
 
+    /**
+     * On a stop request, calls {@link SourceTask#stop()} from the requesting thread, as the SPI
+     * intends: it is how a task unblocks a {@code poll()} that waits for data.
+     */
     @Override
     protected void wakeUp() {
-        // SourceTask.stop() is the documented way to unblock poll(); it is called on shutdown.
+        if (isStopping()) {
+            stopTask();
+        }
     }
 
-    /** Counts per task, read by metrics. */
-    Map<String, Long> snapshot() {
-        return new HashMap<>();
+    private void stopTask() {
+        if (taskStopped.compareAndSet(false, true)) {
+            try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+                task.stop();
+            }
+        }
     }
 }
