@@ -61,6 +61,10 @@ class PipelineIT {
                 assertThat(previous == null || previous.equals(r.kafkaPartition()))
                         .isTrue();
             }
+            assertThat(worker.connectors().activeTopics("src-a")).containsExactly("orders");
+            assertThat(worker.connectors().activeTopics("sink-a")).containsExactly("orders");
+            worker.connectors().resetActiveTopics("sink-a");
+            assertThat(worker.connectors().activeTopics("sink-a")).isEmpty();
             assertThat(worker.connectors().connectorStatus("src-a").tasks())
                     .extracting(t -> t.state())
                     .containsOnly(State.RUNNING);

@@ -55,6 +55,7 @@ public class RuntimeConfiguration {
     @Bean(destroyMethod = "close")
     public ConnectorRuntime connectorRuntime(
             WorkerProperties properties,
+            io.sluice.worker.store.ActiveTopics activeTopics,
             Plugins plugins,
             ConfigProviders providers,
             Log log,
@@ -66,7 +67,8 @@ public class RuntimeConfiguration {
         StatusTracker status =
                 new StatusTracker(workerId, new StatusStore(CompactedTopicMap.open(log, StatusStore.TOPIC)));
         ConfigStore configs = new ConfigStore(CompactedTopicMap.open(log, ConfigStore.TOPIC));
-        TaskFactory tasks = new TaskFactory(plugins, log, sourceOffsets, consumerOffsets, registry, properties);
+        TaskFactory tasks =
+                new TaskFactory(plugins, log, sourceOffsets, consumerOffsets, registry, properties, activeTopics);
         ConnectorRuntime runtime = new ConnectorRuntime(
                 plugins,
                 configs,
@@ -80,9 +82,18 @@ public class RuntimeConfiguration {
     }
 
     @Bean
+    public io.sluice.worker.store.ActiveTopics activeTopics(Log log) {
+        return new io.sluice.worker.store.ActiveTopics(CompactedTopicMap.open(log, StatusStore.TOPIC + "-topics"));
+    }
+
+    @Bean
     public WorkerConnectorService connectorService(
-            ConnectorRuntime runtime, SourceOffsetStore sourceOffsets, ConsumerOffsets consumerOffsets, Log log) {
-        return new WorkerConnectorService(runtime, sourceOffsets, consumerOffsets, log);
+            ConnectorRuntime runtime,
+            SourceOffsetStore sourceOffsets,
+            ConsumerOffsets consumerOffsets,
+            Log log,
+            io.sluice.worker.store.ActiveTopics activeTopics) {
+        return new WorkerConnectorService(runtime, sourceOffsets, consumerOffsets, log, activeTopics);
     }
 
     private static String hostName() {

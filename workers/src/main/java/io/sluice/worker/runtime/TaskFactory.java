@@ -40,6 +40,7 @@ import org.apache.kafka.connect.source.SourceTask;
  */
 final class TaskFactory {
 
+    private final io.sluice.worker.store.ActiveTopics activeTopics;
     private final Plugins plugins;
     private final ConverterFactory converters;
     private final Log log;
@@ -55,7 +56,9 @@ final class TaskFactory {
             SourceOffsetStore sourceOffsets,
             ConsumerOffsets consumerOffsets,
             MeterRegistry registry,
-            WorkerProperties properties) {
+            WorkerProperties properties,
+            io.sluice.worker.store.ActiveTopics activeTopics) {
+        this.activeTopics = activeTopics;
         this.plugins = plugins;
         this.converters = new ConverterFactory(plugins, properties.connectorDefaults());
         this.log = log;
@@ -136,7 +139,8 @@ final class TaskFactory {
                     reporter,
                     log,
                     consumerOffsets,
-                    metrics);
+                    metrics,
+                    activeTopics);
         }
         TransformationChain<SourceRecord> chain = TransformationChainBuilder.build(connectorConfig, plugins);
         return new SourceTaskRunner(
@@ -154,7 +158,7 @@ final class TaskFactory {
                 chain,
                 errors,
                 log,
-                new TopicCreator(log, connectorConfig, properties.topicDefaultPartitions()),
+                new TopicCreator(log, connectorConfig, properties.topicDefaultPartitions(), activeTopics),
                 new SourceOffsetCommitter(id.connector(), sourceOffsets, interval, metrics),
                 metrics);
     }

@@ -42,6 +42,7 @@ import org.apache.kafka.connect.sink.SinkConnector;
  */
 public final class WorkerConnectorService implements ConnectorService {
 
+    private final io.sluice.worker.store.ActiveTopics activeTopics;
     private final ConnectorRuntime runtime;
     private final SourceOffsetStore sourceOffsets;
     private final ConsumerOffsets consumerOffsets;
@@ -49,7 +50,12 @@ public final class WorkerConnectorService implements ConnectorService {
     private final ConfigRedactor redactor;
 
     public WorkerConnectorService(
-            ConnectorRuntime runtime, SourceOffsetStore sourceOffsets, ConsumerOffsets consumerOffsets, Log log) {
+            ConnectorRuntime runtime,
+            SourceOffsetStore sourceOffsets,
+            ConsumerOffsets consumerOffsets,
+            Log log,
+            io.sluice.worker.store.ActiveTopics activeTopics) {
+        this.activeTopics = activeTopics;
         this.runtime = runtime;
         this.sourceOffsets = sourceOffsets;
         this.consumerOffsets = consumerOffsets;
@@ -160,6 +166,7 @@ public final class WorkerConnectorService implements ConnectorService {
     @Override
     public void deleteConnector(String name) {
         runtime.delete(name);
+        activeTopics.reset(name);
     }
 
     @Override
@@ -250,17 +257,14 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public Set<String> activeTopics(String name) {
-        ConnectorHost host = runtime.require(name);
-        Set<String> topics = new TreeSet<>();
-        if (host.isSink()) {
-            consumerOffsets.fetchAll(group(name)).keySet().forEach(tp -> topics.add(tp.topic()));
-        }
-        return topics;
+        runtime.require(name);
+        return activeTopics.topics(name);
     }
 
     @Override
     public void resetActiveTopics(String name) {
         runtime.require(name);
+        activeTopics.reset(name);
     }
 
     @Override

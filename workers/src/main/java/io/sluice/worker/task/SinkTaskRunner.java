@@ -42,6 +42,7 @@ public final class SinkTaskRunner extends TaskRunner {
     private static final Duration IDLE_WAIT = Duration.ofMillis(500);
     private static final long REFRESH_MS = 5_000;
 
+    private final io.sluice.worker.store.ActiveTopics activeTopics;
     private final SinkTask task;
     private final Map<String, String> taskConfig;
     private final SinkControl control;
@@ -76,8 +77,10 @@ public final class SinkTaskRunner extends TaskRunner {
             SinkErrantRecordReporter reporter,
             Log log,
             ConsumerOffsets consumerOffsets,
-            TaskMetrics metrics) {
+            TaskMetrics metrics,
+            io.sluice.worker.store.ActiveTopics activeTopics) {
         super(id, initialTarget, listener);
+        this.activeTopics = activeTopics;
         this.task = task;
         this.taskConfig = taskConfig;
         this.control = new SinkControl(
@@ -164,6 +167,7 @@ public final class SinkTaskRunner extends TaskRunner {
         }
         metrics.put(batch.size());
         delivered.putAll(positions);
+        positions.keySet().forEach(tp -> activeTopics.record(id.connector(), tp.topic()));
     }
 
     private SinkRecord convert(TopicPartition tp, StoredRecord stored) throws InterruptedException {

@@ -20,11 +20,19 @@ public final class TopicCreator {
     private final Log log;
     private final Map<String, String> connectorConfig;
     private final int defaultPartitions;
+    private final io.sluice.worker.store.ActiveTopics activeTopics;
+    private final String connector;
 
-    public TopicCreator(Log log, Map<String, String> connectorConfig, int defaultPartitions) {
+    public TopicCreator(
+            Log log,
+            Map<String, String> connectorConfig,
+            int defaultPartitions,
+            io.sluice.worker.store.ActiveTopics activeTopics) {
         this.log = log;
         this.connectorConfig = connectorConfig;
         this.defaultPartitions = defaultPartitions;
+        this.activeTopics = activeTopics;
+        this.connector = connectorConfig.get("name");
     }
 
     /** Makes sure {@code topic} exists; returns its partition count. */
@@ -32,6 +40,7 @@ public final class TopicCreator {
         if (log.topicConfig(topic).isEmpty()) {
             log.createTopic(topic, settingsFor(topic));
         }
+        activeTopics.record(connector, topic);
         return log.partitionsOf(topic).size();
     }
 
