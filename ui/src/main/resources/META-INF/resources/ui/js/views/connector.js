@@ -1,0 +1,158 @@
+// One connector: state, tasks with their traces, actions, rates, topics, offsets and config.
+import {ApiError, del, enc, get, post, put} from '../api.js';
+import {copy, empty, fmtNumber, h, notice, stateBadge, table} from '../dom.js';
+import {now} from '../live.js';
+
+/** A FAILED trace, collapsed, with a copy button; openTraces keeps it open across refreshes. */
+function trace(key, text, openTraces) {
+  const pre = h('pre', {class: 'trace', tabindex: '0'}, text);
+  const details = h('details', {class: 'trace-box', open: openTraces.has(key), 'data-trace': key},
+    h('summary', null, 'Show trace'), pre,
+    h('button', {type: 'button', onclick: async () => notice(await copy(text, pre) ? 'Trace copied' : 'Trace selected: press Ctrl+C')}, 'Copy trace'));
+  details.addEventListener('toggle', () => (details.open ? openTraces.add(key) : openTraces.delete(key)));
+  return details;
+}
+
+export function connectorView(main, name) {
+  const base = `/connectors/${enc(name)}`;
+  const openTraces = new Set();
+  const head = h('div', {class: 'connector-head'});
+  const summary = h('dl', {class: 'facts'});
+  const tasks = table('Tasks', ['Task', 'State', 'Worker', 'Trace', 'Action']);
+  const topics = h('ul', {class: 'plain', id: 'topics'});
+  const offsets = table('Offsets', ['Partition', 'Offset']);
+  const configBox = h('div', {id: 'config'});
+  let editing = false;
+  let gone = false;
+
+  async function act(label, fn) {
+    try {
+      await fn();
+      notice(`${label}: requested`);
+    } catch (e) {
+      notice(`${label} failed: ${e.message}`, true);
+    }
+    now();
+  }
+
+  const deleteDialog = h('dialog', {id: 'delete-dialog', 'aria-labelledby': 'delete-h'},
+    h('h2', {id: 'delete-h'}, `Delete connector ${name}?`),
+    h('p', null, 'Its tasks stop and its configuration is removed. Records already in topics stay. This cannot be undone.'),
+    h('div', {class: 'actions'},
+      h('button', {type: 'button', class: 'danger', id: 'confirm-delete', onclick: async () => {
+        deleteDialog.close();
+        try {
+          await del(base);
+          notice(`Connector ${name} deleted`);
+          location.hash = '#/';
+        } catch (e) {
+          notice(`Delete failed: ${e.message}`, true);
+        }
+      }}, 'Delete'),
+      h('button', {type: 'button', onclick: () => deleteDialog.close()}, 'Cancel')));
+
+  const actions = h('div', {class: 'actions', role: 'group', 'aria-label': 'Connector actions'},
+    h('button', {type: 'button', id: 'pause', onclick: () => act('Pause', () => put(`${base}/pause`))}, 'Pause'),
+    h('button', {type: 'button', id: 'resume', onclick: () => act('Resume', () => put(`${base}/resume`))}, 'Resume'),
+    h('button', {type: 'button', id: 'stop', onclick: () => act('Stop', () => put(`${base}/stop`))}, 'Stop'),
+    h('button', {type: 'button', id: 'restart', onclick: () => act('Restart', () => post(`${base}/restart?includeTasks=true`))}, 'Restart all'),
+    h('button', {type: 'button', id: 'restart-failed', onclick: () => act('Restart failed',
+      () => post(`${base}/restart?includeTasks=true&onlyFailed=true`))}, 'Restart failed tasks'),
+    h('button', {type: 'button', id: 'delete', class: 'danger', onclick: () => deleteDialog.showModal()}, 'Delete…'));
+
+  function renderConfig(config) {
+    const rows = Object.entries(config).sort(([a], [b]) => a.localeCompare(b));
+    const {wrap, tbody} = table('Configuration', ['Setting', 'Value']);
+    tbody.replaceChildren(...rows.map(([k, v]) => h('tr', null, h('th', {scope: 'row'}, k),
+      h('td', null, v === '[hidden]' ? h('span', {class: 'hidden-secret'}, h('span', {'aria-hidden': 'true'}, '🔒 '), 'hidden') : v))));
+    const editor = h('textarea', {id: 'config-editor', rows: Math.min(30, rows.length + 3), spellcheck: 'false',
+      'aria-describedby': 'config-help config-errors'}, JSON.stringify(config, null, 2));
+    const errors = h('div', {id: 'config-errors', role: 'alert'});
+    const form = h('form', {class: 'editor', hidden: true, onsubmit: async e => {
+      e.preventDefault();
+      let parsed;
+      try {
+        parsed = JSON.parse(editor.value);
+      } catch (err) {
+        errors.replaceChildren(h('p', {class: 'error'}, `Not valid JSON: ${err.message}`));
+        return;
+      }
+      try {
+        await put(`${base}/config`, parsed);
+        notice('Configuration saved');
+        editing = false;
+        renderConfig(await get(`${base}/config`));
+        now();
+      } catch (err) {
+        errors.replaceChildren(h('p', {class: 'error'}, err.message),
+          err instanceof ApiError && err.errors.length ? h('ul', null, err.errors.map(f => h('li', null, h('code', null, f.field), `: ${f.message}`))) : '');
+      }
+    }},
+      h('label', {for: 'config-editor'}, 'Configuration (JSON)'),
+      h('p', {id: 'config-help', class: 'muted'}, 'Secrets are shown as [hidden]: leave them as they are to keep the stored value, or type a new one.'),
+      editor, errors,
+      h('div', {class: 'actions'}, h('button', {type: 'submit', id: 'save-config'}, 'Save configuration'),
+        h('button', {type: 'button', onclick: () => { editing = false; form.hidden = true; wrap.hidden = false; }}, 'Cancel')));
+    const edit = h('button', {type: 'button', id: 'edit-config', onclick: () => {
+      editing = true; form.hidden = false; wrap.hidden = true; editor.focus();
+    }}, 'Edit configuration');
+    configBox.replaceChildren(edit, wrap, form);
+  }
+
+  main.append(
+    h('p', null, h('a', {href: '#/'}, '← All connectors')),
+    head, actions, summary,
+    h('section', {'aria-labelledby': 'tasks-h'}, h('h2', {id: 'tasks-h'}, 'Tasks'), tasks.wrap),
+    h('p', {class: 'muted'}, 'Restart history is not exposed by the REST API yet.'),
+    h('div', {class: 'two-col'},
+      h('section', {'aria-labelledby': 'topics-h'}, h('h2', {id: 'topics-h'}, 'Topics'), topics),
+      h('section', {'aria-labelledby': 'offsets-h'}, h('h2', {id: 'offsets-h'}, 'Offsets'), offsets.wrap)),
+    h('section', {'aria-labelledby': 'config-h'}, h('h2', {id: 'config-h'}, 'Configuration'), configBox),
+    deleteDialog);
+
+  get(`${base}/config`).then(renderConfig, e => configBox.replaceChildren(h('p', {class: 'error'}, e.message)));
+
+  return async () => {
+    if (gone) return;
+    let status;
+    try {
+      status = await get(`${base}/status`);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        gone = true;
+        head.replaceChildren(h('h1', {tabindex: '-1'}, name), h('p', {class: 'error'}, 'This connector does not exist (any more).'));
+        actions.hidden = true;
+      }
+      throw e;
+    }
+    const [rates, activeTopics, offs] = await Promise.all([
+      get(`/hub/connectors/${enc(name)}/rates`).catch(() => null),
+      get(`${base}/topics`).catch(() => null),
+      get(`${base}/offsets`).catch(() => null)]);
+    const c = status.connector;
+    head.replaceChildren(
+      h('h1', {tabindex: '-1'}, name, ' ', h('span', {id: 'connector-state'}, stateBadge(c.state))),
+      c.trace ? trace('connector', c.trace, openTraces) : '');
+    summary.replaceChildren(
+      h('dt', null, 'Type'), h('dd', null, status.type ?? '–'),
+      h('dt', null, 'Worker'), h('dd', null, c.worker_id ?? '–'),
+      h('dt', null, 'Records/s'), h('dd', null, fmtNumber(rates?.records_per_second, 1)),
+      h('dt', null, 'Records total'), h('dd', null, fmtNumber(rates?.records_total)),
+      h('dt', null, 'Lag'), h('dd', null, fmtNumber(rates?.lag)));
+    if (!status.tasks.length) empty(tasks.tbody, 5, 'No tasks.');
+    else tasks.tbody.replaceChildren(...status.tasks.map(t => h('tr', {'data-task': t.id},
+      h('th', {scope: 'row'}, String(t.id)),
+      h('td', null, stateBadge(t.state)),
+      h('td', null, t.worker_id ?? '–'),
+      h('td', null, t.trace ? trace(`task-${t.id}`, t.trace, openTraces) : '–'),
+      h('td', null, h('button', {type: 'button', class: 'restart-task', 'aria-label': `Restart task ${t.id}`,
+        onclick: () => act(`Restart task ${t.id}`, () => post(`${base}/tasks/${t.id}/restart`))}, 'Restart')))));
+    const names = activeTopics?.[name]?.topics ?? [];
+    topics.replaceChildren(...(names.length ? names.map(t => h('li', null, h('a', {href: `#/topics/${enc(t)}`}, t)))
+      : [h('li', {class: 'muted'}, 'No active topics.')]));
+    const list = offs?.offsets ?? [];
+    if (!list.length) empty(offsets.tbody, 2, 'No committed offsets.');
+    else offsets.tbody.replaceChildren(...list.map(o => h('tr', null,
+      h('td', null, h('code', null, JSON.stringify(o.partition))), h('td', null, h('code', null, JSON.stringify(o.offset))))));
+  };
+}

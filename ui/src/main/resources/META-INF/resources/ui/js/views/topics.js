@@ -1,0 +1,73 @@
+// Topics of the hub's log: partitions, sizes, end offsets, and a peek at the latest records.
+import {enc, get} from '../api.js';
+import {empty, fmtBytes, fmtNumber, h, table} from '../dom.js';
+
+export function topicsView(main) {
+  const internal = h('input', {type: 'checkbox', id: 'show-internal'});
+  const {wrap, tbody} = table('Topics', ['Topic', 'Partitions', 'Size', 'Records (end offsets)']);
+  let latest = [];
+  function render() {
+    const shown = latest.filter(t => internal.checked || !t.internal);
+    if (!shown.length) return empty(tbody, 4, 'No topics yet.');
+    tbody.replaceChildren(...shown.map(t => h('tr', null,
+      h('th', {scope: 'row'}, h('a', {href: `#/topics/${enc(t.name)}`}, t.name), t.internal ? h('span', {class: 'muted'}, ' (internal)') : ''),
+      h('td', {class: 'num'}, String(t.partitions.length)),
+      h('td', {class: 'num'}, fmtBytes(t.size_bytes)),
+      h('td', {class: 'num'}, fmtNumber(t.partitions.reduce((s, p) => s + p.end_offset, 0))))));
+  }
+  internal.addEventListener('change', render);
+  main.append(h('h1', {tabindex: '-1'}, 'Topics'),
+    h('div', {class: 'filters'}, internal, h('label', {for: 'show-internal'}, 'Show internal topics')), wrap);
+  return async () => {
+    latest = await get('/hub/topics');
+    render();
+  };
+}
+
+export function topicView(main, topic) {
+  const parts = table('Partitions', ['Partition', 'Log start', 'End offset', 'Size']);
+  const partition = h('select', {id: 'peek-partition'});
+  const limit = h('input', {id: 'peek-limit', type: 'number', min: '1', max: '500', value: '20'});
+  const records = table('Latest records', ['Offset', 'Time', 'Key', 'Value']);
+  const status = h('p', {class: 'muted', 'aria-live': 'polite'});
+  let partitions = [];
+
+  async function peek() {
+    const p = partitions.find(x => String(x.partition) === partition.value) ?? partitions[0];
+    if (!p) return;
+    const n = Math.max(1, Math.min(500, Number(limit.value) || 20));
+    const from = Math.max(p.log_start_offset, p.end_offset - n);
+    const data = await get(`/hub/topics/${enc(topic)}/partitions/${p.partition}/records?offset=${from}&limit=${n}`);
+    const text = v => (v == null ? h('span', {class: 'muted'}, 'null') : h('code', {title: `${v.size} bytes, ${v.encoding}`}, v.text));
+    status.textContent = `${data.records.length} record(s) from offset ${from} of partition ${p.partition}`;
+    if (!data.records.length) return empty(records.tbody, 4, 'No records.');
+    records.tbody.replaceChildren(...data.records.slice().reverse().map(r => h('tr', null,
+      h('td', {class: 'num'}, String(r.offset)),
+      h('td', null, new Date(r.timestamp).toLocaleString()),
+      h('td', {class: 'payload'}, text(r.key)),
+      h('td', {class: 'payload'}, text(r.value)))));
+  }
+
+  main.append(h('p', null, h('a', {href: '#/topics'}, '← All topics')),
+    h('h1', {tabindex: '-1'}, topic), parts.wrap,
+    h('section', {'aria-labelledby': 'peek-h'}, h('h2', {id: 'peek-h'}, 'Latest records'),
+      h('form', {class: 'filters', onsubmit: e => { e.preventDefault(); peek().catch(err => { status.textContent = err.message; }); }},
+        h('label', {for: 'peek-partition'}, 'Partition'), partition,
+        h('label', {for: 'peek-limit'}, 'How many'), limit,
+        h('button', {type: 'submit', id: 'peek'}, 'Show latest')),
+      status, records.wrap));
+
+  let first = true;
+  return async () => {
+    const t = await get(`/hub/topics/${enc(topic)}`);
+    partitions = t.partitions;
+    parts.tbody.replaceChildren(...partitions.map(p => h('tr', null,
+      h('th', {scope: 'row'}, String(p.partition)), h('td', {class: 'num'}, fmtNumber(p.log_start_offset)),
+      h('td', {class: 'num'}, fmtNumber(p.end_offset)), h('td', {class: 'num'}, fmtBytes(p.size_bytes)))));
+    if (first) {
+      first = false;
+      partition.replaceChildren(...partitions.map(p => h('option', {value: String(p.partition)}, String(p.partition))));
+      await peek();
+    }
+  };
+}
