@@ -126,6 +126,12 @@ class TaskFailureIT {
             List<StatusStore.Restart> restarts = storedRestarts(worker, "fail-src-2", 0);
             assertThat(restarts).extracting(StatusStore.Restart::attempt).containsExactly(1, 2, 0);
             assertThat(restarts.get(2).reason()).isEqualTo("restart requested");
+            // the same history is part of the task's status, as the REST API shows it
+            assertThat(worker.connectors()
+                            .taskStatus(new TaskId("fail-src-2", 0))
+                            .restarts())
+                    .extracting(e -> e.attempt())
+                    .containsExactly(1, 2, 0);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.core.status;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,11 +9,22 @@ import java.util.Objects;
  * @param workerId the worker running it, or null while unassigned
  * @param trace the failure's stack trace when FAILED, else null
  * @param generation the cluster assignment generation that produced this status
+ * @param restarts the task's recent restarts (automatic and requested), oldest first
  */
-public record TaskStatus(TaskId id, State state, String workerId, String trace, int generation) {
+public record TaskStatus(
+        TaskId id, State state, String workerId, String trace, int generation, List<RestartEvent> restarts) {
 
     public TaskStatus {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(state, "state");
+        restarts = restarts == null ? List.of() : List.copyOf(restarts);
+    }
+
+    public TaskStatus(TaskId id, State state, String workerId, String trace, int generation) {
+        this(id, state, workerId, trace, generation, List.of());
+    }
+
+    public TaskStatus withRestarts(List<RestartEvent> events) {
+        return new TaskStatus(id, state, workerId, trace, generation, events);
     }
 }

@@ -58,16 +58,37 @@ public final class ConnectorJson {
         }
     }
 
-    /** A task's state: {@code {"id", "state", "worker_id", "trace"?}}. */
+    /**
+     * A task's state: {@code {"id", "state", "worker_id", "trace"?}}, plus Sluice's {@code "restarts"}
+     * (recent automatic and requested restarts, oldest first) when there were any.
+     */
     public record TaskState(
             @JsonProperty("id") int id,
             @JsonProperty("state") String state,
             @JsonProperty("worker_id") String workerId,
 
             @JsonProperty("trace") @JsonInclude(JsonInclude.Include.NON_EMPTY)
-            String trace) {
+            String trace,
+
+            @JsonProperty("restarts") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+            List<Restart> restarts) {
         static TaskState of(TaskStatus status) {
-            return new TaskState(status.id().task(), status.state().name(), status.workerId(), status.trace());
+            return new TaskState(
+                    status.id().task(),
+                    status.state().name(),
+                    status.workerId(),
+                    status.trace(),
+                    status.restarts().stream().map(Restart::of).toList());
+        }
+    }
+
+    /** One restart of a task: when, which consecutive attempt (0 when requested), and why. */
+    public record Restart(
+            @JsonProperty("at") String at,
+            @JsonProperty("attempt") int attempt,
+            @JsonProperty("reason") String reason) {
+        static Restart of(io.sluice.core.status.RestartEvent e) {
+            return new Restart(e.at().toString(), e.attempt(), e.reason());
         }
     }
 

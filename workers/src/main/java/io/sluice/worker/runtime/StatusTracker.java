@@ -76,14 +76,14 @@ final class StatusTracker {
     }
 
     Optional<TaskStatus> task(TaskId id) {
-        return Optional.ofNullable(tasks.get(id));
+        return Optional.ofNullable(tasks.get(id)).map(s -> s.withRestarts(restartEvents(id)));
     }
 
     List<TaskStatus> tasksOf(String connector) {
         List<TaskStatus> out = new ArrayList<>();
         tasks.forEach((id, s) -> {
             if (id.connector().equals(connector)) {
-                out.add(s);
+                out.add(s.withRestarts(restartEvents(id)));
             }
         });
         out.sort((a, b) -> a.id().compareTo(b.id()));
