@@ -82,7 +82,11 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
                         CONNECTION_URL,
                         Type.LIST,
                         ConfigDef.NO_DEFAULT_VALUE,
-                        new ConfigDef.NonEmptyString(),
+                        (name, value) -> {
+                            if (value == null || ((List<?>) value).isEmpty()) {
+                                throw new ConfigException(name, value, "at least one URL is required");
+                            }
+                        },
                         Importance.HIGH,
                         "Comma-separated URLs of the cluster's nodes, e.g. https://es1:9200,https://es2:9200."
                                 + " Requests are spread over them and a failing node is skipped until it recovers.",
