@@ -149,6 +149,7 @@ class WebUiIT {
 
         browser.find("tr[data-task='0'] button.restart-task").click();
         browser.waitForText("tr[data-task='0']", "RUNNING");
+        browser.waitForText("section[aria-labelledby='restarts-h']", "restart requested");
         browser.screenshot("07-task-restarted");
     }
 

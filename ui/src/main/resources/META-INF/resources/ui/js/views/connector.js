@@ -19,6 +19,7 @@ export function connectorView(main, name) {
   const head = h('div', {class: 'connector-head'});
   const summary = h('dl', {class: 'facts'});
   const tasks = table('Tasks', ['Task', 'State', 'Worker', 'Trace', 'Action']);
+  const restarts = table('Restart history (newest first)', ['Task', 'When', 'Attempt', 'Reason']);
   const topics = h('ul', {class: 'plain', id: 'topics'});
   const offsets = table('Offsets', ['Partition', 'Offset']);
   const configBox = h('div', {id: 'config'});
@@ -103,7 +104,7 @@ export function connectorView(main, name) {
     h('p', null, h('a', {href: '#/'}, '← All connectors')),
     head, actions, summary,
     h('section', {'aria-labelledby': 'tasks-h'}, h('h2', {id: 'tasks-h'}, 'Tasks'), tasks.wrap),
-    h('p', {class: 'muted'}, 'Restart history is not exposed by the REST API yet.'),
+    h('section', {'aria-labelledby': 'restarts-h'}, h('h2', {id: 'restarts-h'}, 'Restarts'), restarts.wrap),
     h('div', {class: 'two-col'},
       h('section', {'aria-labelledby': 'topics-h'}, h('h2', {id: 'topics-h'}, 'Topics'), topics),
       h('section', {'aria-labelledby': 'offsets-h'}, h('h2', {id: 'offsets-h'}, 'Offsets'), offsets.wrap)),
@@ -147,6 +148,14 @@ export function connectorView(main, name) {
       h('td', null, t.trace ? trace(`task-${t.id}`, t.trace, openTraces) : '–'),
       h('td', null, h('button', {type: 'button', class: 'restart-task', 'aria-label': `Restart task ${t.id}`,
         onclick: () => act(`Restart task ${t.id}`, () => post(`${base}/tasks/${t.id}/restart`))}, 'Restart')))));
+    const history = status.tasks.flatMap(t => (t.restarts ?? []).map(r => ({task: t.id, ...r})))
+      .sort((a, b) => b.at.localeCompare(a.at));
+    if (!history.length) empty(restarts.tbody, 4, 'No restarts.');
+    else restarts.tbody.replaceChildren(...history.map(r => h('tr', null,
+      h('th', {scope: 'row'}, String(r.task)),
+      h('td', null, new Date(r.at).toLocaleString()),
+      h('td', null, r.attempt === 0 ? 'requested' : `automatic #${r.attempt}`),
+      h('td', null, r.reason ?? ''))));
     const names = activeTopics?.[name]?.topics ?? [];
     topics.replaceChildren(...(names.length ? names.map(t => h('li', null, h('a', {href: `#/topics/${enc(t)}`}, t)))
       : [h('li', {class: 'muted'}, 'No active topics.')]));
