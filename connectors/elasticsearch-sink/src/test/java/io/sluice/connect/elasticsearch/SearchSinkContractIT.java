@@ -184,8 +184,9 @@ abstract class SearchSinkContractIT {
     @Test
     void shouldLoseNothingWhenTheNodeRestartsMidStream() throws Exception {
         String topic = "outage";
+        FakeSinkTaskContext context = context(topic, false);
         ElasticsearchSinkTask task = start(
-                topic,
+                context,
                 Map.of(
                         "key.ignore", "true",
                         "schema.ignore", "true",
@@ -193,8 +194,7 @@ abstract class SearchSinkContractIT {
                         "max.buffered.records", "400",
                         "max.retries", "200",
                         "retry.backoff.ms", "100",
-                        "retry.backoff.max.ms", "1000"),
-                false);
+                        "retry.backoff.max.ms", "1000"));
         int total = 1500;
         int offset = 0;
         for (; offset < 500; offset += 50) {
@@ -204,12 +204,15 @@ abstract class SearchSinkContractIT {
         for (; offset < 1000; offset += 50) {
             task.put(clicks(topic, offset, offset + 50)); // the task pauses its partition meanwhile
         }
+        assertThat(context.paused).as("paused while the node is down").isNotEmpty();
         node.restart();
         for (; offset < total; offset += 50) {
             task.put(clicks(topic, offset, offset + 50));
         }
         awaitCommitted(task, topic, total);
         task.stop();
+        assertThat(context.pauses).isGreaterThan(0);
+        assertThat(context.paused).as("resumed after the outage").isEmpty();
         assertThat(reader.count(topic)).isEqualTo(total);
     }
 
