@@ -49,6 +49,27 @@ class CdcPipelineIT {
             try (TestWorker worker = TestWorker.start(dir)) {
                 worker.connectors().createConnector("cdc", config, TargetState.STARTED);
                 awaitEvents(worker.log(), topic, 2);
+                io.sluice.core.hub.HubQueries hub = worker.bean(io.sluice.core.hub.HubQueries.class);
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> hub.snapshot("cdc")
+                                .map(io.sluice.core.hub.SnapshotInfo::completed)
+                                .orElse(false));
+                io.sluice.core.hub.SnapshotInfo snapshot = hub.snapshot("cdc").orElseThrow();
+                assertThat(snapshot.totalTables()).isEqualTo(1);
+                assertThat(snapshot.remainingTables()).isZero();
+                assertThat(snapshot.rowsTotal()).isEqualTo(2);
+                var response = java.net.http.HttpClient.newHttpClient()
+                        .send(
+                                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                                                "http://127.0.0.1:" + worker.port() + "/hub/connectors/cdc/snapshot"))
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString());
+                JsonNode rest = JSON.readTree(response.body());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(rest.get("completed").asBoolean()).isTrue();
+                assertThat(rest.get("tables_done").asInt()).isEqualTo(1);
+                assertThat(rest.get("tables_total").asInt()).isEqualTo(1);
+                assertThat(rest.get("rows_scanned").asLong()).isEqualTo(2);
                 sql(
                         db,
                         "INSERT INTO customers VALUES (3, 'linus')",

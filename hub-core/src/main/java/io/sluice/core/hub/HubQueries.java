@@ -45,6 +45,12 @@ public interface HubQueries {
      * the implementation's; the listener must not block. Closing the returned handle unsubscribes;
      * closing twice is harmless.
      */
+    /**
+     * Snapshot progress of a CDC connector (Debezium) running on this worker; empty for other
+     * connectors or when no snapshot information is available.
+     */
+    java.util.Optional<SnapshotInfo> snapshot(String connector);
+
     Subscription subscribe(Consumer<StateChange> listener);
 
     /** A registered state-change listener; {@link #close()} is idempotent and never throws. */

@@ -82,6 +82,17 @@ public class HubController {
         return hub.rates().stream().map(HubJson.Rates::of).toList();
     }
 
+    @GetMapping("/connectors/{connector}/snapshot")
+    @Operation(summary = "Initial snapshot progress of a CDC connector (tables done, rows so far); 404 when none")
+    public HubJson.Snapshot snapshot(@PathVariable("connector") String connector) {
+        return hub.snapshot(connector)
+                .map(HubJson.Snapshot::of)
+                .orElseThrow(() -> new RestException(
+                        HttpStatus.NOT_FOUND,
+                        "No snapshot information for connector " + connector + " (not a CDC connector, or its task"
+                                + " is not running on this worker)"));
+    }
+
     @GetMapping("/connectors/{connector}/rates")
     @Operation(summary = "Throughput and lag of one connector")
     public HubJson.Rates rates(@PathVariable("connector") String connector) {

@@ -110,6 +110,31 @@ public final class HubJson {
         }
     }
 
+    /** {@code GET /hub/connectors/{name}/snapshot}: a CDC connector's initial snapshot progress. */
+    public record Snapshot(
+            @JsonProperty("connector") String connector,
+            @JsonProperty("running") boolean running,
+            @JsonProperty("completed") boolean completed,
+            @JsonProperty("aborted") boolean aborted,
+            @JsonProperty("tables_total") int tablesTotal,
+            @JsonProperty("tables_done") int tablesDone,
+            @JsonProperty("rows_scanned") long rowsScanned,
+            @JsonProperty("rows_by_table") java.util.Map<String, Long> rowsByTable,
+            @JsonProperty("duration_seconds") long durationSeconds) {
+        static Snapshot of(io.sluice.core.hub.SnapshotInfo s) {
+            return new Snapshot(
+                    s.connector(),
+                    s.running(),
+                    s.completed(),
+                    s.aborted(),
+                    s.totalTables(),
+                    Math.max(0, s.totalTables() - s.remainingTables()),
+                    s.rowsTotal(),
+                    s.rowsScanned(),
+                    s.durationSeconds());
+        }
+    }
+
     public record Change(
             @JsonProperty("at") String at,
             @JsonProperty("kind") String kind,

@@ -188,6 +188,7 @@ class HubEndpointsIT {
                 "/hub/topics/{topic}/partitions/{partition}/records",
                 "/hub/connectors/rates",
                 "/hub/connectors/{connector}/rates",
+                "/hub/connectors/{connector}/snapshot",
                 "/hub/events")) {
             assertThat(paths.has(path)).as("OpenAPI documents %s", path).isTrue();
         }

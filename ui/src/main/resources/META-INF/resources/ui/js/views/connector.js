@@ -20,6 +20,7 @@ export function connectorView(main, name) {
   const summary = h('dl', {class: 'facts'});
   const tasks = table('Tasks', ['Task', 'State', 'Worker', 'Trace', 'Action']);
   const restarts = table('Restart history (newest first)', ['Task', 'When', 'Attempt', 'Reason']);
+  const snapshotBox = h('section', {id: 'snapshot', 'aria-labelledby': 'snapshot-h', hidden: true});
   const topics = h('ul', {class: 'plain', id: 'topics'});
   const offsets = table('Offsets', ['Partition', 'Offset']);
   const configBox = h('div', {id: 'config'});
@@ -102,7 +103,7 @@ export function connectorView(main, name) {
 
   main.append(
     h('p', null, h('a', {href: '#/'}, '← All connectors')),
-    head, actions, summary,
+    head, actions, summary, snapshotBox,
     h('section', {'aria-labelledby': 'tasks-h'}, h('h2', {id: 'tasks-h'}, 'Tasks'), tasks.wrap),
     h('section', {'aria-labelledby': 'restarts-h'}, h('h2', {id: 'restarts-h'}, 'Restarts'), restarts.wrap),
     h('div', {class: 'two-col'},
@@ -112,6 +113,18 @@ export function connectorView(main, name) {
     deleteDialog);
 
   get(`${base}/config`).then(renderConfig, e => configBox.replaceChildren(h('p', {class: 'error'}, e.message)));
+
+  /** CDC snapshot progress: tables done of total as a progress bar, rows read so far. */
+  function renderSnapshot(snap) {
+    if (!snap) { snapshotBox.hidden = true; return; }
+    const state = snap.completed ? 'completed' : snap.aborted ? 'aborted' : snap.running ? 'running' : 'not started';
+    const label = `${snap.tables_done} of ${snap.tables_total} tables, ${fmtNumber(snap.rows_scanned)} rows (${state})`;
+    snapshotBox.hidden = false;
+    snapshotBox.replaceChildren(
+      h('h2', {id: 'snapshot-h'}, 'Initial snapshot'),
+      h('progress', {max: String(Math.max(1, snap.tables_total)), value: String(snap.tables_done), 'aria-label': 'Snapshot progress'}),
+      h('p', {class: 'snapshot-label'}, label));
+  }
 
   return async () => {
     if (gone) return;
@@ -126,10 +139,12 @@ export function connectorView(main, name) {
       }
       throw e;
     }
-    const [rates, activeTopics, offs] = await Promise.all([
+    const [rates, activeTopics, offs, snap] = await Promise.all([
       get(`/hub/connectors/${enc(name)}/rates`).catch(() => null),
       get(`${base}/topics`).catch(() => null),
-      get(`${base}/offsets`).catch(() => null)]);
+      get(`${base}/offsets`).catch(() => null),
+      get(`/hub/connectors/${enc(name)}/snapshot`).catch(() => null)]);
+    renderSnapshot(snap);
     const c = status.connector;
     head.replaceChildren(
       h('h1', {tabindex: '-1'}, name, ' ', h('span', {id: 'connector-state'}, stateBadge(c.state))),
