@@ -61,6 +61,11 @@ class PipelineIT {
                 assertThat(previous == null || previous.equals(r.kafkaPartition()))
                         .isTrue();
             }
+            io.sluice.core.hub.HubQueries hub = worker.bean(io.sluice.core.hub.HubQueries.class);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> hub.history("src-a").size() == 2
+                            && hub.history("src-a").stream()
+                                    .allMatch(s -> !s.points().isEmpty()));
             assertThat(worker.connectors().activeTopics("src-a")).containsExactly("orders");
             assertThat(worker.connectors().activeTopics("sink-a")).containsExactly("orders");
             worker.connectors().resetActiveTopics("sink-a");

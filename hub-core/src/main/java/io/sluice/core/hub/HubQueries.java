@@ -51,6 +51,9 @@ public interface HubQueries {
      */
     java.util.Optional<SnapshotInfo> snapshot(String connector);
 
+    /** Per-task throughput and lag of a connector over the last few minutes (for small charts). */
+    List<TaskSeries> history(String connector);
+
     Subscription subscribe(Consumer<StateChange> listener);
 
     /** A registered state-change listener; {@link #close()} is idempotent and never throws. */

@@ -93,6 +93,12 @@ public class HubController {
                                 + " is not running on this worker)"));
     }
 
+    @GetMapping("/connectors/{connector}/history")
+    @Operation(summary = "Per-task throughput and lag over the last minutes, one point every 2 s")
+    public List<HubJson.TaskHistory> history(@PathVariable("connector") String connector) {
+        return hub.history(connector).stream().map(HubJson.TaskHistory::of).toList();
+    }
+
     @GetMapping("/connectors/{connector}/rates")
     @Operation(summary = "Throughput and lag of one connector")
     public HubJson.Rates rates(@PathVariable("connector") String connector) {

@@ -135,6 +135,25 @@ public final class HubJson {
         }
     }
 
+    /** One task's recent points: {@code {"task", "points": [{"at", "records_per_second", "lag"}]}}. */
+    public record TaskHistory(
+            @JsonProperty("task") int task,
+            @JsonProperty("points") List<Point> points) {
+        static TaskHistory of(io.sluice.core.hub.TaskSeries s) {
+            return new TaskHistory(
+                    s.task(),
+                    s.points().stream()
+                            .map(p -> new Point(
+                                    java.time.Instant.ofEpochMilli(p.at()).toString(), p.recordsPerSecond(), p.lag()))
+                            .toList());
+        }
+    }
+
+    public record Point(
+            @JsonProperty("at") String at,
+            @JsonProperty("records_per_second") double recordsPerSecond,
+            @JsonProperty("lag") long lag) {}
+
     public record Change(
             @JsonProperty("at") String at,
             @JsonProperty("kind") String kind,

@@ -74,3 +74,34 @@ export function notice(text, error = false) {
   el.className = error ? 'notice notice-error' : 'notice';
   el.textContent = text;
 }
+
+/**
+ * A small line chart of {@code values} as inline SVG, labelled for screen readers with its latest and
+ * highest value (the chart itself is decoration for sighted users).
+ */
+export function sparkline(values, label) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const width = 120, height = 28;
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('class', 'sparkline');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('role', 'img');
+  const latest = values.length ? values[values.length - 1] : 0;
+  const max = values.length ? Math.max(...values) : 0;
+  svg.setAttribute('aria-label', `${label}: latest ${fmtNumber(latest, 1)}, highest ${fmtNumber(max, 1)}`);
+  if (values.length > 1) {
+    const top = max > 0 ? max : 1;
+    const step = width / (values.length - 1);
+    const points = values.map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - (v / top) * (height - 4)).toFixed(1)}`);
+    const line = document.createElementNS(ns, 'polyline');
+    line.setAttribute('points', points.join(' '));
+    line.setAttribute('fill', 'none');
+    line.setAttribute('stroke', 'currentColor');
+    line.setAttribute('stroke-width', '1.5');
+    svg.append(line);
+  }
+  const wrap = h('span', {class: 'spark'}, svg, h('span', {class: 'spark-value'}, fmtNumber(latest, 1)));
+  return wrap;
+}

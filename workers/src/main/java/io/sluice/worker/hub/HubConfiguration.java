@@ -32,14 +32,19 @@ public class HubConfiguration {
             MeterRegistry registry,
             ScheduledExecutorService hubPoller) {
         RateSampler rates = new RateSampler(registry);
+        TaskHistory history = new TaskHistory(registry);
         StateChangeFeed changes = new StateChangeFeed(connectors);
         long[] ticks = {0};
         hubPoller.scheduleWithFixedDelay(
                 () -> {
                     try {
                         changes.poll();
-                        if (ticks[0]++ % 2 == 0) {
+                        long tick = ticks[0]++;
+                        if (tick % 2 == 0) {
                             rates.sample(connectors.connectorNames());
+                        }
+                        if (tick % (TaskHistory.PERIOD_MS / POLL_MILLIS) == 0) {
+                            history.sample();
                         }
                     } catch (RuntimeException e) {
                         LOG.warn("Hub status poll failed; retrying", e);
@@ -49,7 +54,7 @@ public class HubConfiguration {
                 POLL_MILLIS,
                 TimeUnit.MILLISECONDS);
         String clusterId = ClusterId.loadOrCreate(logProperties.dataDir());
-        return new WorkerHubQueries(clusterId, connectors, log, rates, changes);
+        return new WorkerHubQueries(clusterId, connectors, log, rates, changes, history);
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -37,14 +37,21 @@ public final class WorkerHubQueries implements HubQueries {
     private final Log log;
     private final RateSampler rates;
     private final StateChangeFeed changes;
+    private final TaskHistory history;
 
     WorkerHubQueries(
-            String clusterId, WorkerConnectorService connectors, Log log, RateSampler rates, StateChangeFeed changes) {
+            String clusterId,
+            WorkerConnectorService connectors,
+            Log log,
+            RateSampler rates,
+            StateChangeFeed changes,
+            TaskHistory history) {
         this.clusterId = clusterId;
         this.connectors = connectors;
         this.log = log;
         this.rates = rates;
         this.changes = changes;
+        this.history = history;
     }
 
     @Override
@@ -175,6 +182,12 @@ public final class WorkerHubQueries implements HubQueries {
                         r.remainingTables(),
                         r.rowsScanned(),
                         r.durationSeconds()));
+    }
+
+    @Override
+    public java.util.List<io.sluice.core.hub.TaskSeries> history(String connector) {
+        connectors.connectorConfig(connector); // 404 for an unknown connector
+        return history.of(connector);
     }
 
     @Override

@@ -150,6 +150,8 @@ class WebUiIT {
         browser.find("tr[data-task='0'] button.restart-task").click();
         browser.waitForText("tr[data-task='0']", "RUNNING");
         browser.waitForText("section[aria-labelledby='restarts-h']", "restart requested");
+        assertThat(browser.find("tr[data-task='0'] svg.sparkline").getAttribute("aria-label"))
+                .startsWith("Task 0 records per second: latest");
         browser.screenshot("07-task-restarted");
     }
 

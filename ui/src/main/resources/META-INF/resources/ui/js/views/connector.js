@@ -1,6 +1,6 @@
 // One connector: state, tasks with their traces, actions, rates, topics, offsets and config.
 import {ApiError, del, enc, get, post, put} from '../api.js';
-import {copy, empty, fmtNumber, h, notice, stateBadge, table} from '../dom.js';
+import {copy, empty, fmtNumber, h, notice, sparkline, stateBadge, table} from '../dom.js';
 import {now} from '../live.js';
 
 /** A FAILED trace, collapsed, with a copy button; openTraces keeps it open across refreshes. */
@@ -18,7 +18,7 @@ export function connectorView(main, name) {
   const openTraces = new Set();
   const head = h('div', {class: 'connector-head'});
   const summary = h('dl', {class: 'facts'});
-  const tasks = table('Tasks', ['Task', 'State', 'Worker', 'Trace', 'Action']);
+  const tasks = table('Tasks', ['Task', 'State', 'Worker', 'Records/s (5 min)', 'Lag (5 min)', 'Trace', 'Action']);
   const restarts = table('Restart history (newest first)', ['Task', 'When', 'Attempt', 'Reason']);
   const snapshotBox = h('section', {id: 'snapshot', 'aria-labelledby': 'snapshot-h', hidden: true});
   const topics = h('ul', {class: 'plain', id: 'topics'});
@@ -139,11 +139,12 @@ export function connectorView(main, name) {
       }
       throw e;
     }
-    const [rates, activeTopics, offs, snap] = await Promise.all([
+    const [rates, activeTopics, offs, snap, taskHistory] = await Promise.all([
       get(`/hub/connectors/${enc(name)}/rates`).catch(() => null),
       get(`${base}/topics`).catch(() => null),
       get(`${base}/offsets`).catch(() => null),
-      get(`/hub/connectors/${enc(name)}/snapshot`).catch(() => null)]);
+      get(`/hub/connectors/${enc(name)}/snapshot`).catch(() => null),
+      get(`/hub/connectors/${enc(name)}/history`).catch(() => [])]);
     renderSnapshot(snap);
     const c = status.connector;
     head.replaceChildren(
@@ -155,11 +156,14 @@ export function connectorView(main, name) {
       h('dt', null, 'Records/s'), h('dd', null, fmtNumber(rates?.records_per_second, 1)),
       h('dt', null, 'Records total'), h('dd', null, fmtNumber(rates?.records_total)),
       h('dt', null, 'Lag'), h('dd', null, fmtNumber(rates?.lag)));
-    if (!status.tasks.length) empty(tasks.tbody, 5, 'No tasks.');
+    const series = new Map((taskHistory ?? []).map(s => [s.task, s.points]));
+    if (!status.tasks.length) empty(tasks.tbody, 7, 'No tasks.');
     else tasks.tbody.replaceChildren(...status.tasks.map(t => h('tr', {'data-task': t.id},
       h('th', {scope: 'row'}, String(t.id)),
       h('td', null, stateBadge(t.state)),
       h('td', null, t.worker_id ?? '–'),
+      h('td', null, sparkline((series.get(t.id) ?? []).map(p => p.records_per_second), `Task ${t.id} records per second`)),
+      h('td', null, sparkline((series.get(t.id) ?? []).map(p => p.lag), `Task ${t.id} lag`)),
       h('td', null, t.trace ? trace(`task-${t.id}`, t.trace, openTraces) : '–'),
       h('td', null, h('button', {type: 'button', class: 'restart-task', 'aria-label': `Restart task ${t.id}`,
         onclick: () => act(`Restart task ${t.id}`, () => post(`${base}/tasks/${t.id}/restart`))}, 'Restart')))));
