@@ -53,12 +53,12 @@ public final class S3SinkConfig extends AbstractConfig {
     public static final String ROTATE_INTERVAL_MS = "rotate.interval.ms";
     public static final String ROTATE_SCHEDULE_INTERVAL_MS = "rotate.schedule.interval.ms";
 
-    private static final String GROUP_S3 = "S3";
-    private static final String GROUP_FORMAT = "Format";
-    private static final String GROUP_PARTITIONER = "Partitioner";
-    private static final String GROUP_ROTATION = "Rotation";
+    static final String GROUP_S3 = "S3";
+    static final String GROUP_FORMAT = "Format";
+    static final String GROUP_PARTITIONER = "Partitioner";
+    static final String GROUP_ROTATION = "Rotation";
 
-    private static final int MIB = 1024 * 1024;
+    static final int MIB = 1024 * 1024;
 
     public static final ConfigDef CONFIG_DEF = define();
 
@@ -70,8 +70,8 @@ public final class S3SinkConfig extends AbstractConfig {
         ConfigDef def = new ConfigDef();
         defineS3(def);
         defineFormat(def);
-        definePartitioner(def);
-        defineRotation(def);
+        PartitioningSettings.definePartitioner(def);
+        PartitioningSettings.defineRotation(def);
         return def;
     }
 
@@ -261,136 +261,6 @@ public final class S3SinkConfig extends AbstractConfig {
                         ++order,
                         Width.SHORT,
                         "Null values");
-    }
-
-    private static void definePartitioner(ConfigDef def) {
-        int order = 0;
-        def.define(
-                        PARTITIONER,
-                        Type.STRING,
-                        "default",
-                        PartitionerName.VALIDATOR,
-                        Importance.HIGH,
-                        "How objects are grouped in folders: default (partition=<p>), field, time, hourly or"
-                                + " daily; Confluent's io.confluent.connect.storage.partitioner.* class names are"
-                                + " accepted.",
-                        GROUP_PARTITIONER,
-                        ++order,
-                        Width.LONG,
-                        "Partitioner")
-                .define(
-                        PARTITION_FIELDS,
-                        Type.LIST,
-                        "",
-                        Importance.MEDIUM,
-                        "Value fields the field partitioner uses, in order (<field>=<value>/...).",
-                        GROUP_PARTITIONER,
-                        ++order,
-                        Width.LONG,
-                        "Partition fields")
-                .define(
-                        PATH_FORMAT,
-                        Type.STRING,
-                        "",
-                        Importance.MEDIUM,
-                        "Folder pattern of the time partitioner, Joda/Confluent style, e.g."
-                                + " 'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH.",
-                        GROUP_PARTITIONER,
-                        ++order,
-                        Width.LONG,
-                        "Path format")
-                .define(
-                        PARTITION_DURATION_MS,
-                        Type.LONG,
-                        -1L,
-                        Importance.MEDIUM,
-                        "Length of one time partition in ms (time partitioner).",
-                        GROUP_PARTITIONER,
-                        ++order,
-                        Width.SHORT,
-                        "Partition duration (ms)")
-                .define(
-                        TIMESTAMP_EXTRACTOR,
-                        Type.STRING,
-                        "Wallclock",
-                        TimestampExtractorName.VALIDATOR,
-                        Importance.MEDIUM,
-                        "Where a record's time comes from, for time partitions and rotate.interval.ms: Record"
-                                + " (the record's timestamp), RecordField (timestamp.field of the value) or"
-                                + " Wallclock (the time of writing: not repeatable after a crash).",
-                        GROUP_PARTITIONER,
-                        ++order,
-                        Width.SHORT,
-                        "Timestamp extractor")
-                .define(
-                        TIMESTAMP_FIELD,
-                        Type.STRING,
-                        "timestamp",
-                        Importance.MEDIUM,
-                        "Value field holding the time for the RecordField extractor (epoch ms, a Connect"
-                                + " Timestamp or an ISO-8601 string); dots reach into nested structs.",
-                        GROUP_PARTITIONER,
-                        ++order,
-                        Width.MEDIUM,
-                        "Timestamp field")
-                .define(
-                        LOCALE,
-                        Type.STRING,
-                        "",
-                        Importance.LOW,
-                        "Locale of path.format (e.g. en-US). Empty: root locale.",
-                        GROUP_PARTITIONER,
-                        ++order,
-                        Width.SHORT,
-                        "Locale")
-                .define(
-                        TIMEZONE,
-                        Type.STRING,
-                        "",
-                        Importance.MEDIUM,
-                        "Time zone of path.format and of scheduled rotation, e.g. UTC or Europe/Paris; required"
-                                + " by the time partitioners.",
-                        GROUP_PARTITIONER,
-                        ++order,
-                        Width.SHORT,
-                        "Time zone");
-    }
-
-    private static void defineRotation(ConfigDef def) {
-        int order = 0;
-        def.define(
-                        FLUSH_SIZE,
-                        Type.INT,
-                        ConfigDef.NO_DEFAULT_VALUE,
-                        Range.atLeast(1),
-                        Importance.HIGH,
-                        "Records per topic partition after which its open objects are uploaded.",
-                        GROUP_ROTATION,
-                        ++order,
-                        Width.SHORT,
-                        "Flush size")
-                .define(
-                        ROTATE_INTERVAL_MS,
-                        Type.LONG,
-                        -1L,
-                        Importance.MEDIUM,
-                        "Upload a topic partition's objects when a record's time (timestamp.extractor) is this"
-                                + " far past the first record's; -1: off.",
-                        GROUP_ROTATION,
-                        ++order,
-                        Width.SHORT,
-                        "Rotate interval (ms)")
-                .define(
-                        ROTATE_SCHEDULE_INTERVAL_MS,
-                        Type.LONG,
-                        -1L,
-                        Importance.MEDIUM,
-                        "Upload open objects at wall-clock boundaries of this length (in timezone) even if no"
-                                + " more records come; -1: off. Not repeatable after a crash.",
-                        GROUP_ROTATION,
-                        ++order,
-                        Width.SHORT,
-                        "Scheduled rotation (ms)");
     }
 
     public String bucket() {
