@@ -23,12 +23,16 @@ public final class ElasticsearchSinkBench {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        try (SearchNode node = Elasticsearch7Node.start(Path.of("target", "bench-node-" + System.nanoTime()));
+        try (SearchNode node = Elasticsearch7Node.start(
+                        Path.of(System.getProperty("bench.dir", "target"), "bench-node-" + System.nanoTime()));
                 IndexReader reader = new IndexReader(node.url())) {
             throughput(node, records);
             latency(node, reader, seconds);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            System.exit(1);
         }
-        System.exit(0);
+        System.exit(0); // the task's HTTP client threads would keep exec:java waiting after a failure
     }
 
     static void throughput(SearchNode node, int records) {
@@ -57,8 +61,8 @@ public final class ElasticsearchSinkBench {
     private static void waitWhilePaused(ElasticsearchSinkTask task) {
         FakeSinkTaskContext context = CONTEXT.get();
         while (!context.paused.isEmpty()) {
-            task.put(List.of());
-            Thread.onSpinWait();
+            task.put(List.of()); // as the framework does while partitions are paused
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
         }
     }
 
@@ -72,8 +76,14 @@ public final class ElasticsearchSinkBench {
         Thread poller = new Thread(() -> {
             try {
                 while (visible.get() < total) {
-                    long count =
-                            reader.get("/" + topic + "/_count").path("count").asLong();
+                    long count;
+                    try {
+                        count = reader.get("/" + topic + "/_count")
+                                .path("count")
+                                .asLong();
+                    } catch (java.io.IOException e) {
+                        count = 0; // the index is created with the first bulk request
+                    }
                     long now = System.nanoTime();
                     for (long i = visible.get(); i < count && i < total; i++) {
                         visibleAt[(int) i] = now;
@@ -90,8 +100,9 @@ public final class ElasticsearchSinkBench {
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
             long due = start + i * 1_000_000L; // one record per millisecond
-            while (System.nanoTime() < due) {
-                Thread.onSpinWait();
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
             }
             if (i == 0) {
                 poller.start();
