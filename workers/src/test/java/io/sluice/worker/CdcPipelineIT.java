@@ -102,6 +102,11 @@ class CdcPipelineIT {
                         .isEqualTo(5);
                 worker.connectors().deleteConnector("cdc");
             }
+            assertThat(count(
+                            db,
+                            "SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'slot_" + db.database() + "'"))
+                    .as("slot dropped with the connector (sluice.cdc.drop.slot.on.delete=true)")
+                    .isZero();
         }
     }
 
@@ -120,6 +125,7 @@ class CdcPipelineIT {
         c.put("publication.name", "pub_" + db.database());
         c.put("snapshot.mode", "initial");
         c.put("tasks.max", "1");
+        c.put("sluice.cdc.drop.slot.on.delete", "true");
         return c;
     }
 
@@ -153,6 +159,15 @@ class CdcPipelineIT {
             offset = r.nextOffset();
         }
         return out;
+    }
+
+    private static long count(TestDatabase db, String query) throws Exception {
+        try (Connection c = db.openConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void sql(TestDatabase db, String... statements) throws Exception {

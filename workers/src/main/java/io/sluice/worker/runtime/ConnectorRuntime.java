@@ -67,6 +67,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         return t;
     });
     private final TaskSupervisor supervisor;
+    private final PostgresCdcSupport cdc;
 
     ConnectorRuntime(
             Plugins plugins,
@@ -75,7 +76,9 @@ public final class ConnectorRuntime implements AutoCloseable {
             ConfigReferenceResolver resolver,
             TaskFactory taskFactory,
             Map<String, String> workerDefaults,
-            long shutdownTimeoutMs) {
+            long shutdownTimeoutMs,
+            PostgresCdcSupport cdc) {
+        this.cdc = cdc;
         this.plugins = plugins;
         this.configs = configs;
         this.status = status;
@@ -87,8 +90,26 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.supervisor = new TaskSupervisor(this, status, workerDefaults);
     }
 
+    private Map<String, String> resolveQuietly(Map<String, String> config) {
+        try {
+            return resolver.resolve(config);
+        } catch (RuntimeException e) {
+            return config;
+        }
+    }
+
+    /** Measures the replication-slot lag of each running Postgres CDC connector. */
+    private void probeCdc() {
+        for (ConnectorHost host : hosts.values()) {
+            if (host.started && PostgresCdcSupport.isPostgresCdc(host.config)) {
+                cdc.probe(host.name, resolveQuietly(withDefaults(host.config)));
+            }
+        }
+    }
+
     /** Brings back every stored connector in its stored target state. */
     public synchronized void startAll() {
+        scheduler.scheduleWithFixedDelay(this::probeCdc, 5, 30, TimeUnit.SECONDS);
         for (String name : configs.connectors()) {
             Map<String, String> config = configs.connectorConfig(name).orElseThrow();
             TargetState target = TargetState.valueOf(configs.targetState(name).orElse("STARTED"));
@@ -162,6 +183,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         ConnectorHost host = require(name);
         stopTasks(host);
         host.stopConnector();
+        if (PostgresCdcSupport.isPostgresCdc(host.config)) {
+            cdc.deleted(name, resolveQuietly(withDefaults(host.config)));
+        }
         hosts.remove(name);
         configs.removeConnector(name);
         status.removeConnector(name);
@@ -282,7 +306,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private boolean startConnectorInstance(ConnectorHost host) {
         try {
             instantiate(host);
-            Map<String, String> resolved = resolver.resolve(host.config);
+            Map<String, String> resolved = PostgresCdcSupport.withDefaults(resolver.resolve(host.config));
             try (LoaderSwap swap = LoaderSwap.toLoaderOf(host.connector)) {
                 host.connector.initialize(context(host));
                 host.connector.start(resolved);

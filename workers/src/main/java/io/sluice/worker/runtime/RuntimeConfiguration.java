@@ -76,7 +76,8 @@ public class RuntimeConfiguration {
                 new ConfigReferenceResolver(providers),
                 tasks,
                 properties.connectorDefaults(),
-                properties.taskShutdownTimeout().toMillis());
+                properties.taskShutdownTimeout().toMillis(),
+                new PostgresCdcSupport(registry));
         runtime.startAll();
         return runtime;
     }
