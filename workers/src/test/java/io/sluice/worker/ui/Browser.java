@@ -76,6 +76,44 @@ final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(100)).until(condition);
     }
 
+    /**
+     * Clicks the element, finding it again when the live page re-rendered it in between (the UI
+     * refreshes its tables every second or on every state event).
+     */
+    void click(String css) {
+        until((ExpectedCondition<Boolean>) d -> {
+            try {
+                d.findElement(By.cssSelector(css)).click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException
+                    | org.openqa.selenium.ElementNotInteractableException e) {
+                return null;
+            }
+        });
+    }
+
+    /** The element's text, read again if it went stale. */
+    String text(String css) {
+        return until((ExpectedCondition<String>) d -> {
+            try {
+                return d.findElement(By.cssSelector(css)).getText();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
+    /** An attribute of the element, read again if it went stale. */
+    String attribute(String css, String name) {
+        return until((ExpectedCondition<String>) d -> {
+            try {
+                return d.findElement(By.cssSelector(css)).getAttribute(name);
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
     /** Waits until the element's text contains {@code text}. */
     void waitForText(String css, String text) {
         until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));

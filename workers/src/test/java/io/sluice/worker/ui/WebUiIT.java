@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
@@ -94,15 +93,15 @@ class WebUiIT {
         browser.find("#f-topic");
         browser.find("#name").sendKeys("ui-created");
         browser.find("#f-poll\\.delay\\.ms").sendKeys("100");
-        browser.find("#create").click();
+        browser.click("#create");
 
         browser.waitForText("#f-topic-err", "Missing required configuration \"topic\"");
-        assertThat(browser.find("#f-topic").getAttribute("aria-invalid")).isEqualTo("true");
-        assertThat(browser.find("#errors").getText()).contains("topic");
+        assertThat(browser.attribute("#f-topic", "aria-invalid")).isEqualTo("true");
+        assertThat(browser.text("#errors")).contains("topic");
         browser.screenshot("01-create-validation-error");
 
         browser.find("#f-topic").sendKeys("ui-created-topic");
-        browser.find("#create").click();
+        browser.click("#create");
 
         browser.until(ExpectedConditions.urlContains("#/connectors/ui-created"));
         browser.waitForText("#connector-state", "RUNNING");
@@ -121,12 +120,12 @@ class WebUiIT {
         openConnector("ui-pause");
         browser.waitForText("#connector-state", "RUNNING");
 
-        browser.find("#pause").click();
+        browser.click("#pause");
         browser.waitForText("#connector-state", "PAUSED");
         browser.waitForText("tr[data-task='0']", "PAUSED");
         browser.screenshot("04-connector-paused");
 
-        browser.find("#resume").click();
+        browser.click("#resume");
         browser.waitForText("#connector-state", "RUNNING");
     }
 
@@ -139,18 +138,17 @@ class WebUiIT {
         browser.waitForText("#failing", "ui-fail");
         browser.screenshot("05-overview-with-failed-connector");
 
-        browser.find("#failing a").click();
+        browser.click("#failing a");
         browser.waitForText("tr[data-task='0']", "FAILED");
-        WebElement summary = browser.find("tr[data-task='0'] details summary");
-        summary.click();
+        browser.click("tr[data-task='0'] details summary");
         browser.waitForText("tr[data-task='0'] pre.trace", "planned failure at record 20");
-        assertThat(browser.find("tr[data-task='0'] pre.trace").getText()).contains("IllegalStateException");
+        assertThat(browser.text("tr[data-task='0'] pre.trace")).contains("IllegalStateException");
         browser.screenshot("06-failed-task-trace");
 
-        browser.find("tr[data-task='0'] button.restart-task").click();
+        browser.click("tr[data-task='0'] button.restart-task");
         browser.waitForText("tr[data-task='0']", "RUNNING");
         browser.waitForText("section[aria-labelledby='restarts-h']", "restart requested");
-        assertThat(browser.find("tr[data-task='0'] svg.sparkline").getAttribute("aria-label"))
+        assertThat(browser.attribute("tr[data-task='0'] svg.sparkline", "aria-label"))
                 .startsWith("Task 0 records per second: latest");
         browser.screenshot("07-task-restarted");
     }
@@ -161,10 +159,10 @@ class WebUiIT {
         openConnector("ui-delete");
         browser.waitForText("#connector-state", "RUNNING");
 
-        browser.find("#delete").click();
+        browser.click("#delete");
         browser.find("#delete-dialog");
         browser.screenshot("08-delete-confirmation");
-        browser.find("#confirm-delete").click();
+        browser.click("#confirm-delete");
 
         browser.until(ExpectedConditions.urlMatches(".*#/$"));
         browser.find("#connector-count");
