@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,12 +54,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     private final ConnectorValidator validator;
     private final TaskFactory taskFactory;
     private final Map<String, String> workerDefaults;
-    private final long shutdownTimeoutMs;
-    private final ExecutorService taskThreads = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r);
-        t.setDaemon(true);
-        return t;
-    });
+    private final TaskThreads taskThreads;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-runtime-scheduler");
         t.setDaemon(true);
@@ -86,7 +80,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.validator = new ConnectorValidator(plugins, resolver::resolve);
         this.taskFactory = taskFactory;
         this.workerDefaults = workerDefaults;
-        this.shutdownTimeoutMs = shutdownTimeoutMs;
+        this.taskThreads = new TaskThreads(shutdownTimeoutMs);
         this.supervisor = new TaskSupervisor(this, status, workerDefaults);
     }
 
@@ -404,10 +398,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                     host.target,
                     supervisor);
             host.tasks.put(index, runner);
-            taskThreads.execute(() -> {
-                Thread.currentThread().setName("task-" + id);
-                runner.run();
-            });
+            taskThreads.launch(id, runner);
         } catch (RuntimeException | LinkageError e) {
             LOG.error("Task {} failed to start", id, e);
             supervisor.failedToStart(id, e);
@@ -415,27 +406,16 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     private void stopTasks(ConnectorHost host) {
-        for (TaskRunner t : host.tasks.values()) {
-            t.requestStop();
-        }
-        for (Integer i : new ArrayList<>(host.tasks.keySet())) {
-            stopTask(host, i);
-        }
+        List<TaskRunner> runners = new ArrayList<>(host.tasks.values());
+        host.tasks.clear();
+        taskThreads.stopAll(runners);
         status.tasksOf(host.name).forEach(t -> status.removeTask(t.id()));
     }
 
     private void stopTask(ConnectorHost host, int index) {
         TaskRunner runner = host.tasks.remove(index);
-        if (runner == null) {
-            return;
-        }
-        runner.requestStop();
-        try {
-            if (!runner.awaitStopped(shutdownTimeoutMs)) {
-                LOG.warn("Task {} is still running after {} ms; abandoning its thread", runner.id(), shutdownTimeoutMs);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (runner != null) {
+            taskThreads.stop(runner);
         }
     }
 
@@ -491,21 +471,14 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        List<TaskRunner> runners = new ArrayList<>();
         for (ConnectorHost host : hosts.values()) {
-            host.tasks.values().forEach(TaskRunner::requestStop);
+            runners.addAll(host.tasks.values());
+            host.tasks.clear();
         }
-        for (ConnectorHost host : hosts.values()) {
-            for (Integer i : new ArrayList<>(host.tasks.keySet())) {
-                stopTask(host, i);
-            }
-            host.stopConnector();
-        }
+        taskThreads.stopAll(runners);
+        hosts.values().forEach(ConnectorHost::stopConnector);
         scheduler.shutdownNow();
-        taskThreads.shutdown();
-        try {
-            taskThreads.awaitTermination(shutdownTimeoutMs, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        taskThreads.close();
     }
 }
