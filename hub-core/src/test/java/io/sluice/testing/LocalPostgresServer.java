@@ -87,19 +87,31 @@ final class LocalPostgresServer implements PostgresServer {
         this.password = HexFormat.of().formatHex(random);
     }
 
-    /** Initialises and starts a new server; blocks until it accepts connections. */
+    /** Initialises and starts a new server on a free port; blocks until it accepts connections. */
     static LocalPostgresServer start() {
+        return start(null, 0);
+    }
+
+    /**
+     * Initialises and starts a new server; blocks until it accepts connections.
+     *
+     * @param logFile where the server's output goes; null for the fixture's default location
+     * @param fixedPort the port to listen on; 0 for a free one
+     */
+    static LocalPostgresServer start(Path logFile, int fixedPort) {
         try {
             ServerAccount account = ServerAccount.detect();
             Path base = RunDirectory.base(account);
             RunDirectory.reapAbandoned(base);
             Path installation = PostgresBinaries.install(base.resolve("binaries"));
+            Path log = logFile == null ? logFile(base) : logFile.toAbsolutePath();
+            Files.writeString(log, "", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             LocalPostgresServer server =
-                    new LocalPostgresServer(account, installation, RunDirectory.create(base, account), logFile(base));
+                    new LocalPostgresServer(account, installation, RunDirectory.create(base, account), log);
             LOG.info("Starting PostgreSQL from {} as {}, log in {}", installation, account, server.log);
             try {
                 server.initdb();
-                server.launch();
+                server.launch(fixedPort);
             } catch (IOException | RuntimeException e) {
                 server.stop();
                 throw e;
@@ -196,10 +208,14 @@ final class LocalPostgresServer implements PostgresServer {
         Files.writeString(data().resolve("postgresql.conf"), SETTINGS, StandardOpenOption.APPEND);
     }
 
-    /** Starts postgres on a free port, trying another port if one is taken between pick and bind. */
-    private void launch() throws IOException {
-        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-            port = freePort();
+    /**
+     * Starts postgres on {@code fixedPort}, or on a free port (trying another one if it is taken
+     * between pick and bind) when that is 0.
+     */
+    private void launch(int fixedPort) throws IOException {
+        int attempts = fixedPort == 0 ? PORT_ATTEMPTS : 1;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+            port = fixedPort == 0 ? freePort() : fixedPort;
             long logOffset = Files.size(log);
             List<String> command = account.longRunningCommand(
                     List.of(bin("postgres"), "-D", data().toString(), "-p", String.valueOf(port)));
@@ -212,6 +228,10 @@ final class LocalPostgresServer implements PostgresServer {
             String output = logSince(logOffset);
             if (!output.contains("could not bind") && !output.contains("Address already in use")) {
                 throw new IllegalStateException("PostgreSQL did not start; its log (" + log + ") says:\n" + output);
+            }
+            if (fixedPort != 0) {
+                throw new IllegalStateException(
+                        "PostgreSQL cannot listen on 127.0.0.1:" + port + ": the port is in use");
             }
             LOG.info("Port {} was taken; trying another", port);
         }
