@@ -71,8 +71,13 @@ final class Demo {
         hub.create(sink);
 
         long snapshotRows = awaitSnapshot(hub);
-        workload = new Workload(shop, options.changesPerSecond());
-        workload.start();
+        synchronized (this) {
+            if (stopping.get()) {
+                return;
+            }
+            workload = new Workload(shop, options.changesPerSecond());
+            workload.start();
+        }
         out.println("== the workload is changing rows (" + options.changesPerSecond()
                 + " changes/s); watch it in the web UI: " + hub.base() + "/ui   (Ctrl-C stops everything)");
         showProgress(hub, snapshotRows);
@@ -99,10 +104,10 @@ final class Demo {
             JsonNode snapshot = hub.get("/hub/connectors/" + DemoPipeline.SOURCE + "/snapshot")
                     .orElse(null);
             if (snapshot != null && snapshot.path("completed").asBoolean()) {
-                out.println("== initial snapshot done: "
-                        + snapshot.path("rows_scanned").asLong() + " rows of "
+                long rows = snapshot.path("rows_scanned").asLong();
+                out.println("== initial snapshot done: " + rows + " rows of "
                         + snapshot.path("tables_total").asInt() + " tables");
-                return;
+                return rows;
             }
             failedTask(hub, DemoPipeline.SOURCE).ifPresent(trace -> {
                 throw new IllegalStateException("The CDC source failed:\n" + trace);
@@ -208,8 +213,12 @@ final class Demo {
         out.println();
         out.println("== stopping: workload, hub, S3 API server, PostgreSQL");
         quietly("the workload", () -> {
-            if (workload != null) {
-                workload.stop();
+            Workload started;
+            synchronized (this) {
+                started = workload;
+            }
+            if (started != null) {
+                started.stop();
             }
         });
         quietly("the hub", () -> {

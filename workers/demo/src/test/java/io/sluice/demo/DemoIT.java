@@ -50,7 +50,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class DemoIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern OBJECT = Pattern.compile("^topics/shop\\.public\\.(\\w+)/partition=0/.*\\+(\\d{10})\\.json$");
+    private static final Pattern OBJECT =
+            Pattern.compile("^topics/shop\\.public\\.(\\w+)/partition=0/.*\\+(\\d{10})\\.json$");
 
     /** One change as the journal records it and as the lake must hold it. */
     record Change(String op, int id, int version) {}
@@ -61,13 +62,19 @@ class DemoIT {
         try (DemoRun demo = DemoRun.start(
                 console, "--port=0", "--rate=50", "--worker-jar=" + System.getProperty("sluice.worker.jar"))) {
             await().atMost(Duration.ofSeconds(180))
-                    .failFast("the demo exited; see " + console, () -> !demo.process().isAlive())
+                    .failFast(
+                            "the demo exited; see " + console,
+                            () -> !demo.process().isAlive())
                     .until(() -> demo.printed("the workload is changing rows"));
-            Path folder = Path.of(demo.find(Pattern.compile("files in (/\\S+)$")).orElseThrow());
-            String api = demo.find(Pattern.compile("REST API\\s+(http://127\\.0\\.0\\.1:\\d+)")).orElseThrow();
-            Matcher pg = Pattern.compile("PostgreSQL\\s+(\\S+)\\s+user (\\S+) password (\\S+)").matcher(line(demo, "PostgreSQL "));
+            Path folder =
+                    Path.of(demo.find(Pattern.compile("files in (/\\S+)$")).orElseThrow());
+            String api = demo.find(Pattern.compile("REST API\\s+(http://127\\.0\\.0\\.1:\\d+)"))
+                    .orElseThrow();
+            Matcher pg = Pattern.compile("PostgreSQL\\s+(\\S+)\\s+user (\\S+) password (\\S+)")
+                    .matcher(line(demo, "PostgreSQL "));
             assertThat(pg.find()).isTrue();
-            Matcher s3 = Pattern.compile("S3\\s+(\\S+)\\s+bucket (\\S+)\\s+access key (\\S+) secret (\\S+)").matcher(line(demo, "S3 "));
+            Matcher s3 = Pattern.compile("S3\\s+(\\S+)\\s+bucket (\\S+)\\s+access key (\\S+) secret (\\S+)")
+                    .matcher(line(demo, "S3 "));
             assertThat(s3.find()).isTrue();
             assertThat(folder).isDirectory();
             assertThat(demo.printed(api + "/ui")).as("prints the UI's address").isTrue();
@@ -78,7 +85,9 @@ class DemoIT {
                 String bucket = s3.group(2);
                 await().atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofSeconds(1))
-                        .failFast("the demo exited; see " + console, () -> !demo.process().isAlive())
+                        .failFast(
+                                "the demo exited; see " + console,
+                                () -> !demo.process().isAlive())
                         .until(() -> objectsPerTable(client, bucket).getOrDefault("customers", 0) >= 1
                                 && objectsPerTable(client, bucket).getOrDefault("orders", 0) >= 3);
                 Map<String, List<Change>> lake = lake(client, bucket);
@@ -89,21 +98,35 @@ class DemoIT {
             }
 
             List<ProcessHandle> children = demo.process().descendants().toList();
-            assertThat(children).as("the hub and PostgreSQL run as child processes").isNotEmpty();
-            demo.process().destroy(); // SIGTERM, as Ctrl-C's SIGINT: the same shutdown
-            assertThat(demo.process().waitFor(90, TimeUnit.SECONDS))
+            assertThat(children)
+                    .as("the hub and PostgreSQL run as child processes")
+                    .isNotEmpty();
+            // SIGTERM (Ctrl-C's SIGINT runs the same shutdown); through the handle, as Process.destroy()
+            // would also close our end of the demo's output
+            demo.process().toHandle().destroy();
+            assertThat(demo.awaitExit(90, TimeUnit.SECONDS))
                     .as("the demo exits after SIGTERM")
                     .isTrue();
-            assertThat(demo.printed("== stopped; removed " + folder)).isTrue();
-            assertThat(folder).as("the demo's files (hub log, bucket files, logs)").doesNotExist();
+            assertThat(demo.printed("== stopped; removed " + folder))
+                    .as(
+                            "the demo says it cleaned up (exit status %d)",
+                            demo.process().exitValue())
+                    .isTrue();
+            assertThat(folder)
+                    .as("the demo's files (hub log, bucket files, logs)")
+                    .doesNotExist();
             assertThat(postgresRunDirectories(demo.process().pid()))
                     .as("PostgreSQL's data")
                     .isEmpty();
             for (ProcessHandle child : children) {
-                assertThat(child.isAlive()).as("child process %s is gone", child.pid()).isFalse();
+                assertThat(child.isAlive())
+                        .as("child process %s is gone", child.pid())
+                        .isFalse();
             }
             for (String endpoint : List.of(api, s3.group(1), "http://" + hostPort(pg.group(1)))) {
-                assertThat(listening(URI.create(endpoint))).as("%s no longer listens", endpoint).isFalse();
+                assertThat(listening(URI.create(endpoint)))
+                        .as("%s no longer listens", endpoint)
+                        .isFalse();
             }
         }
     }
@@ -121,13 +144,17 @@ class DemoIT {
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body());
-            for (Iterator<Map.Entry<String, JsonNode>> it = printed.get("config").fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it =
+                            printed.get("config").fields();
+                    it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String actual = running.path(e.getKey()).asText();
                 if (e.getKey().endsWith("password") || e.getKey().endsWith("secret.access.key")) {
                     assertThat(actual).as("%s.%s", name, e.getKey()).isEqualTo("[hidden]");
                 } else {
-                    assertThat(actual).as("%s.%s", name, e.getKey()).isEqualTo(e.getValue().asText());
+                    assertThat(actual)
+                            .as("%s.%s", name, e.getKey())
+                            .isEqualTo(e.getValue().asText());
                 }
             }
         }
@@ -141,7 +168,9 @@ class DemoIT {
         assertThat(lake).as("%s rows in the lake", table).isNotEmpty();
         assertThat(journal.size()).as("%s changes in the journal", table).isGreaterThanOrEqualTo(lake.size());
         int snapshot = (int) journal.stream().filter(c -> c.op().equals("r")).count();
-        assertThat(lake.size()).as("%s: more than the snapshot reached the lake", table).isGreaterThan(snapshot);
+        assertThat(lake.size())
+                .as("%s: more than the snapshot reached the lake", table)
+                .isGreaterThan(snapshot);
         assertThat(lake.subList(0, snapshot))
                 .as("%s: the snapshot rows come first", table)
                 .containsExactlyInAnyOrderElementsOf(journal.subList(0, snapshot));
@@ -173,13 +202,19 @@ class DemoIT {
         for (Map.Entry<String, TreeMap<Long, String>> table : objects.entrySet()) {
             List<Change> changes = new ArrayList<>();
             for (String key : table.getValue().values()) {
-                String text = client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
+                String text =
+                        client.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asString(StandardCharsets.UTF_8);
                 for (String line : text.split("\n")) {
                     JsonNode row = JSON.readTree(line);
                     String op = row.path("__op").asText();
-                    assertThat(row.path("__deleted").asText()).as("row %s", line).isEqualTo(op.equals("d") ? "true" : "false");
-                    assertThat(row.has("updated_at")).as("row %s has its columns", line).isTrue();
-                    changes.add(new Change(op, row.path("id").asInt(), row.path("version").asInt()));
+                    assertThat(row.path("__deleted").asText())
+                            .as("row %s", line)
+                            .isEqualTo(op.equals("d") ? "true" : "false");
+                    assertThat(row.has("updated_at"))
+                            .as("row %s has its columns", line)
+                            .isTrue();
+                    changes.add(new Change(
+                            op, row.path("id").asInt(), row.path("version").asInt()));
                 }
             }
             rows.put(table.getKey(), changes);
@@ -191,7 +226,8 @@ class DemoIT {
         Map<String, List<Change>> journal = new HashMap<>();
         try (Connection c = DriverManager.getConnection(url, user, password);
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT table_name, op, row_id, version FROM demo_journal ORDER BY seq")) {
+                ResultSet rs =
+                        s.executeQuery("SELECT table_name, op, row_id, version FROM demo_journal ORDER BY seq")) {
             while (rs.next()) {
                 journal.computeIfAbsent(rs.getString(1), t -> new ArrayList<>())
                         .add(new Change(rs.getString(2), rs.getInt(3), rs.getInt(4)));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,11 +23,12 @@ final class DemoRun implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
 
     private DemoRun(Process process, Path console) throws IOException {
         this.process = process;
         PrintWriter copy = new PrintWriter(Files.newBufferedWriter(console, StandardCharsets.UTF_8), true);
-        Thread reader = new Thread(
+        this.reader = new Thread(
                 () -> {
                     try (BufferedReader in = new BufferedReader(
                             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -51,9 +53,17 @@ final class DemoRun implements AutoCloseable {
                 "-jar",
                 System.getProperty("sluice.demo.jar", "target/sluice-demo.jar")));
         command.addAll(List.of(args));
-        Process process =
-                new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         return new DemoRun(process, console);
+    }
+
+    /** Waits for the process to exit and its output to be read to the end; false on timeout. */
+    boolean awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
+        if (!process.waitFor(timeout, unit)) {
+            return false;
+        }
+        reader.join(unit.toMillis(timeout));
+        return !reader.isAlive();
     }
 
     Process process() {
