@@ -188,7 +188,12 @@ final class Demo {
         }
     }
 
-    boolean isStopping() {
+    /** True if {@link #stop()} has begun or begins within {@code millis}. */
+    boolean awaitStopping(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!stopping.get() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         return stopping.get();
     }
 

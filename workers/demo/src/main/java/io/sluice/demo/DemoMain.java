@@ -40,8 +40,10 @@ public final class DemoMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            if (demo.isStopping()) {
-                return; // Ctrl-C while starting: the shutdown hook cleans up
+            // Ctrl-C reaches the hub and PostgreSQL too, which may stop before this JVM's shutdown hook
+            // starts: a failure that a stop explains is not reported
+            if (demo.awaitStopping(2000)) {
+                return;
             }
             System.out.println();
             System.out.println("!! the demo stopped: " + e.getMessage());

@@ -80,6 +80,12 @@ class DemoIT {
             assertThat(demo.printed(api + "/ui")).as("prints the UI's address").isTrue();
 
             assertRunsWhatItPrinted(demo, api);
+            HttpResponse<String> ui = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .build()
+                    .send(HttpRequest.newBuilder(URI.create(api + "/ui")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ui.statusCode()).as("the web UI at the printed address").isEqualTo(200);
+            assertThat(ui.body()).contains("<html");
 
             try (S3Client client = client(s3.group(1), s3.group(3), s3.group(4))) {
                 String bucket = s3.group(2);
