@@ -117,10 +117,7 @@ final class WorkerProcess implements AutoCloseable {
      */
     @Override
     public void close() throws InterruptedException {
-        List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
-        // With setpriv in front, java is the same process (setpriv execs it); without, there is none.
-        descendants.forEach(ProcessHandle::destroy);
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
