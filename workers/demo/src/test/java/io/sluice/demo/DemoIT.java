@@ -22,7 +22,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,7 +82,9 @@ class DemoIT {
             HttpResponse<String> ui = HttpClient.newBuilder()
                     .followRedirects(HttpClient.Redirect.NORMAL)
                     .build()
-                    .send(HttpRequest.newBuilder(URI.create(api + "/ui")).build(), HttpResponse.BodyHandlers.ofString());
+                    .send(
+                            HttpRequest.newBuilder(URI.create(api + "/ui")).build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(ui.statusCode()).as("the web UI at the printed address").isEqualTo(200);
             assertThat(ui.body()).contains("<html");
 
@@ -150,10 +151,7 @@ class DemoIT {
                                     .build(),
                             HttpResponse.BodyHandlers.ofString())
                     .body());
-            for (Iterator<Map.Entry<String, JsonNode>> it =
-                            printed.get("config").fields();
-                    it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : printed.get("config").properties()) {
                 String actual = running.path(e.getKey()).asText();
                 if (e.getKey().endsWith("password") || e.getKey().endsWith("secret.access.key")) {
                     assertThat(actual).as("%s.%s", name, e.getKey()).isEqualTo("[hidden]");

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,8 +53,7 @@ class ReadmeConfigsTest {
     private static void assertSameApartFromEnvironment(JsonNode readme, String name, Map<String, String> demo) {
         assertThat(readme.path("name").asText()).isEqualTo(name);
         Map<String, String> shown = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = readme.path("config").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : readme.path("config").properties()) {
             shown.put(e.getKey(), e.getValue().asText());
         }
         assertThat(shown.keySet())
