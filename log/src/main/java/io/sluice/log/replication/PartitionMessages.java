@@ -1,0 +1,171 @@
+package io.sluice.log.replication;
+
+import io.sluice.log.FetchResult;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+
+/**
+ * The wire format of a partition group's Raft entries, read-only queries and replies (big-endian,
+ * one type byte first). Raft entries are stored in the Raft log, so their layout is a persisted
+ * format: extend it with new type bytes, never change an existing one.
+ *
+ * <pre>
+ * entry INIT   1 | topic (utf) | partition int32 | settings count int32, then key/value (utf) pairs
+ * entry APPEND 2 | producerId int64 | epoch int32 | one record batch (io.sluice.log.format.RecordBatch)
+ * entry FENCE  3 | producerId int64 | epoch int32
+ * query FETCH  10 | offset int64 | maxBytes int32
+ * query STATUS 11
+ * reply        status int8 (0 ok, 1 stale epoch, 2 offset out of range, 3 not initialised, 4 error), then
+ *              ok APPEND: baseOffset int64, lastOffset int64; ok FETCH: fetchOffset, highWatermark,
+ *              logStartOffset, nextOffset int64, then batches; ok STATUS: logStart, logEnd int64;
+ *              stale epoch: producerId int64, epoch int32, currentEpoch int32; out of range: logStart,
+ *              logEnd int64; others: message (utf)
+ * </pre>
+ */
+final class PartitionMessages {
+
+    static final byte INIT = 1;
+    static final byte APPEND = 2;
+    static final byte FENCE = 3;
+    static final byte FETCH = 10;
+    static final byte STATUS = 11;
+
+    static final byte OK = 0;
+    static final byte STALE_EPOCH = 1;
+    static final byte OUT_OF_RANGE = 2;
+    static final byte NOT_INITIALISED = 3;
+    static final byte ERROR = 4;
+
+    static final int APPEND_HEADER = 1 + 8 + 4;
+
+    private PartitionMessages() {}
+
+    record Init(String topic, int partition, Map<String, String> settings) {}
+
+    static Message init(String topic, int partition, Map<String, String> settings) {
+        byte[] t = utf(topic);
+        int size = 1 + 4 + t.length + 4 + 4;
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            size += 8 + utf(e.getKey()).length + utf(e.getValue()).length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(INIT);
+        putUtf(b, topic);
+        b.putInt(partition);
+        b.putInt(settings.size());
+        settings.forEach((k, v) -> {
+            putUtf(b, k);
+            putUtf(b, v);
+        });
+        return message(b);
+    }
+
+    static Init readInit(ByteBuffer b) {
+        String topic = getUtf(b);
+        int partition = b.getInt();
+        int n = b.getInt();
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            settings.put(getUtf(b), getUtf(b));
+        }
+        return new Init(topic, partition, settings);
+    }
+
+    static Message append(long producerId, int epoch, ByteBuffer batch) {
+        ByteBuffer b = ByteBuffer.allocate(APPEND_HEADER + batch.remaining());
+        b.put(APPEND).putLong(producerId).putInt(epoch).put(batch.duplicate());
+        return message(b);
+    }
+
+    static Message fence(long producerId, int epoch) {
+        return message(ByteBuffer.allocate(13).put(FENCE).putLong(producerId).putInt(epoch));
+    }
+
+    static Message fetch(long offset, int maxBytes) {
+        return message(ByteBuffer.allocate(13).put(FETCH).putLong(offset).putInt(maxBytes));
+    }
+
+    static Message status() {
+        return message(ByteBuffer.allocate(1).put(STATUS));
+    }
+
+    static Message okAppend(long base, long last) {
+        return message(ByteBuffer.allocate(17).put(OK).putLong(base).putLong(last));
+    }
+
+    static Message ok() {
+        return message(ByteBuffer.allocate(1).put(OK));
+    }
+
+    static Message okFetch(FetchResult r) {
+        ByteBuffer b = ByteBuffer.allocate(33 + r.batches().remaining());
+        b.put(OK).putLong(r.fetchOffset()).putLong(r.highWatermark()).putLong(r.logStartOffset());
+        b.putLong(r.nextOffset()).put(r.batches().duplicate());
+        return message(b);
+    }
+
+    static Message okStatus(long logStart, long logEnd) {
+        return message(ByteBuffer.allocate(17).put(OK).putLong(logStart).putLong(logEnd));
+    }
+
+    static Message outOfRange(long logStart, long logEnd) {
+        return message(
+                ByteBuffer.allocate(17).put(OUT_OF_RANGE).putLong(logStart).putLong(logEnd));
+    }
+
+    static Message staleEpoch(long producerId, int epoch, int current) {
+        return message(ByteBuffer.allocate(17)
+                .put(STALE_EPOCH)
+                .putLong(producerId)
+                .putInt(epoch)
+                .putInt(current));
+    }
+
+    static Message failure(byte status, String text) {
+        byte[] t = utf(text == null ? "unknown error" : text);
+        return message(
+                ByteBuffer.allocate(5 + t.length).put(status).putInt(t.length).put(t));
+    }
+
+    /** Reads a FETCH reply whose status byte was consumed. */
+    static FetchResult readFetch(ByteBuffer b) {
+        long fetchOffset = b.getLong();
+        long hw = b.getLong();
+        long logStart = b.getLong();
+        long next = b.getLong();
+        ByteBuffer batches = ByteBuffer.allocate(b.remaining()).put(b).flip();
+        return new FetchResult(fetchOffset, batches, hw, logStart, next);
+    }
+
+    static String readText(ByteBuffer b) {
+        return getUtf(b);
+    }
+
+    static ByteBuffer buffer(Message m) {
+        return m.getContent().asReadOnlyByteBuffer();
+    }
+
+    private static Message message(ByteBuffer b) {
+        b.flip();
+        return Message.valueOf(ByteString.copyFrom(b));
+    }
+
+    private static byte[] utf(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putUtf(ByteBuffer b, String s) {
+        byte[] bytes = utf(s);
+        b.putInt(bytes.length).put(bytes);
+    }
+
+    private static String getUtf(ByteBuffer b) {
+        byte[] bytes = new byte[b.getInt()];
+        b.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
