@@ -47,6 +47,10 @@ public final class ReplicationClient implements AutoCloseable {
 
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
 
+    /** Carried by the client that only sends group-management requests; no server hosts it. */
+    private static final RaftGroupId ADMIN_GROUP = RaftGroupId.valueOf(
+            java.util.UUID.nameUUIDFromBytes("sluice-admin".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
     private final ClusterPeers peers;
     private final ReplicationSettings settings;
     private final RaftClient admin;
@@ -59,7 +63,7 @@ public final class ReplicationClient implements AutoCloseable {
         this.settings = settings;
         this.admin = RaftClient.newBuilder()
                 .setProperties(settings.clientProperties())
-                .setRaftGroup(RaftGroup.valueOf(RaftGroupId.emptyGroupId(), peers.allPeers()))
+                .setRaftGroup(RaftGroup.valueOf(ADMIN_GROUP, peers.allPeers()))
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
     }
@@ -251,8 +255,8 @@ public final class ReplicationClient implements AutoCloseable {
         try {
             GroupInfoReply reply = admin.getGroupManagementApi(peer).info(groupId);
             return reply.isSuccess() ? reply : null;
-        } catch (IOException e) {
-            return null;
+        } catch (IOException | RuntimeException e) {
+            return null; // unreachable, or does not host the group (any more)
         }
     }
 
@@ -275,8 +279,11 @@ public final class ReplicationClient implements AutoCloseable {
                 }
             } catch (GroupMismatchException e) {
                 // this node does not host the partition
-            } catch (IOException e) {
-                silent.add(node);
+            } catch (IOException | RuntimeException e) {
+                // Ratis' gRPC transport reports an unknown group as a runtime status error
+                if (!String.valueOf(e.getMessage()).contains("not found")) {
+                    silent.add(node);
+                }
             }
         }
         throw new NotReplicatedException(

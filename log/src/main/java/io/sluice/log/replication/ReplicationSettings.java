@@ -31,7 +31,7 @@ import org.apache.ratis.util.TimeDuration;
  * @param snapshotEveryEntries a replica takes a snapshot (forces its partition log, lets Ratis purge
  *     its log) after this many applied entries
  * @param maxEntryBytes largest Raft entry (record batch plus 13 bytes); sizes Ratis' write buffer
- *     and RPC limits
+ *     (allocated per hosted replica) and RPC limits; larger batches are refused, so split them
  * @param raftSegmentBytes size of a Raft log segment file
  */
 public record ReplicationSettings(
@@ -61,7 +61,7 @@ public record ReplicationSettings(
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(30),
                 10_000,
-                8 << 20,
+                1 << 20,
                 64L << 20);
     }
 
@@ -109,8 +109,9 @@ public record ReplicationSettings(
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(raftSegmentBytes));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(raftSegmentBytes, 4L << 20)));
+        // Ratis needs an entry to fit its write buffer, one per hosted group: memory ~ maxEntryBytes per replica
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + (64 << 10)));
-        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(2L * maxEntryBytes));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntryBytes));
         return p;
     }
 
