@@ -5,6 +5,7 @@ import io.sluice.log.FetchResult;
 import io.sluice.log.Log;
 import io.sluice.log.LogOptions;
 import io.sluice.log.PartitionLog;
+import io.sluice.log.Record;
 import io.sluice.log.TopicConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,6 +163,11 @@ public final class ReplicaNode implements AutoCloseable {
     /** See {@link ReplicationClient#append(String, int, ByteBuffer, long, int)}. */
     public AppendResult append(String topic, int partition, ByteBuffer batch, long producerId, int epoch) {
         return client.append(topic, partition, batch, producerId, epoch);
+    }
+
+    /** See {@link ReplicationClient#append(String, int, List, long, int)}. */
+    public AppendResult append(String topic, int partition, List<Record> records, long producerId, int epoch) {
+        return client.append(topic, partition, records, producerId, epoch);
     }
 
     /** See {@link ReplicationClient#fence}. */

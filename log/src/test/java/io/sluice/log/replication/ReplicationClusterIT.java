@@ -144,6 +144,26 @@ class ReplicationClusterIT {
 
     @Test
     @Order(4)
+    void shouldSpreadLeadershipToEachPartitionsFirstReplica() {
+        TopicConfig config = TopicConfig.DEFAULTS.with(Map.of("partitions", "3"));
+        List<String> nodes = cluster.peers().nodeIds();
+        for (int p = 0; p < 3; p++) {
+            List<String> placement = new ArrayList<>(nodes);
+            Collections.rotate(placement, -p);
+            client.ensurePartition("spread", p, placement, config);
+        }
+        for (int p = 0; p < 3; p++) {
+            String preferred = nodes.get(p);
+            int partition = p;
+            await("leader of spread-" + p)
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> client.leader("spread", partition).orElse(""), preferred::equals);
+        }
+    }
+
+    @Test
+    @Order(5)
     void shouldLoseNoAcknowledgedRecordWhileRandomNodesAreKilled() throws Exception {
         long seed = Long.getLong("replication.seed", System.nanoTime());
         System.out.println("ReplicationClusterIT kill seed " + seed);
