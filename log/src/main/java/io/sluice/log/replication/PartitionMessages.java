@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.ratis.protocol.Message;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
  * The wire format of a partition group's Raft entries, read-only queries and replies (big-endian,
@@ -75,10 +75,15 @@ final class PartitionMessages {
         return new Init(topic, partition, settings);
     }
 
+    /** The batch is not copied: the caller must not change it until the append returned. */
     static Message append(long producerId, int epoch, ByteBuffer batch) {
-        ByteBuffer b = ByteBuffer.allocate(APPEND_HEADER + batch.remaining());
-        b.put(APPEND).putLong(producerId).putInt(epoch).put(batch.duplicate());
-        return message(b);
+        ByteBuffer header = ByteBuffer.allocate(APPEND_HEADER)
+                .put(APPEND)
+                .putLong(producerId)
+                .putInt(epoch);
+        header.flip();
+        return Message.valueOf(
+                UnsafeByteOperations.unsafeWrap(header).concat(UnsafeByteOperations.unsafeWrap(batch.duplicate())));
     }
 
     static Message fence(long producerId, int epoch) {
@@ -149,9 +154,10 @@ final class PartitionMessages {
         return m.getContent().asReadOnlyByteBuffer();
     }
 
+    /** Wraps a buffer built here and never touched again (no copy). */
     private static Message message(ByteBuffer b) {
         b.flip();
-        return Message.valueOf(ByteString.copyFrom(b));
+        return Message.valueOf(UnsafeByteOperations.unsafeWrap(b));
     }
 
     private static byte[] utf(String s) {
