@@ -170,7 +170,15 @@ final class PartitionStateMachine extends BaseStateMachine {
         }
         GroupBinding b = new GroupBinding(init.topic(), init.partition(), init.settings());
         try {
-            TopicConfig.DEFAULTS.with(init.settings());
+            TopicConfig config = TopicConfig.DEFAULTS.with(init.settings());
+            int existing =
+                    log.topicConfig(init.topic()).map(TopicConfig::partitions).orElse(config.partitions());
+            if (init.partition() >= existing) {
+                return PartitionMessages.failure(
+                        PartitionMessages.ERROR,
+                        "topic " + init.topic() + " exists on node " + getId() + " with " + existing
+                                + " partitions, so it has no partition " + init.partition());
+            }
         } catch (RuntimeException e) {
             return PartitionMessages.failure(PartitionMessages.ERROR, e.getMessage());
         }

@@ -10,6 +10,7 @@ import io.sluice.log.TopicConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,6 +187,28 @@ public final class ReplicaNode implements AutoCloseable {
             return local.get().fetch(offset, maxBytes);
         }
         return client.fetch(topic, partition, offset, maxBytes);
+    }
+
+    /**
+     * As {@link #fetch(String, int, long, int)}, but waits up to {@code maxWait} for records at or past
+     * {@code offset}: on the local replica through the partition log's long poll, otherwise by asking
+     * the leader again every {@code 50 ms}.
+     */
+    public FetchResult fetch(String topic, int partition, long offset, int maxBytes, Duration maxWait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            Optional<PartitionLog> local = caughtUpReplica(topic, partition);
+            if (local.isPresent()) {
+                return local.get().fetch(offset, maxBytes, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            }
+            FetchResult r = client.fetch(topic, partition, offset, maxBytes);
+            long left = deadline - System.nanoTime();
+            if (!r.isEmpty() || left <= 0) {
+                return r;
+            }
+            Thread.sleep(Math.min(50, Math.max(1, left / 1_000_000)));
+        }
     }
 
     /** See {@link ReplicationClient#status}. */

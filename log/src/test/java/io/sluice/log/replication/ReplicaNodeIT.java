@@ -46,7 +46,7 @@ class ReplicaNodeIT {
     }
 
     @Test
-    void shouldReadItsOwnReplicaLocallyAndHostACallerRegisteredGroup() throws IOException {
+    void shouldReadItsOwnReplicaLocallyAndHostACallerRegisteredGroup() throws Exception {
         ClusterPeers peers = new ClusterPeers(Map.of("1", "127.0.0.1:" + freePort()));
         RaftGroupId metadataId = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("test-metadata".getBytes()));
         Counter counter = new Counter();
@@ -67,6 +67,9 @@ class ReplicaNodeIT {
             assertThat(local.records())
                     .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                     .containsExactly("b");
+            assertThat(node.fetch("local", 0, 2, 1 << 20, Duration.ofMillis(50)).isEmpty())
+                    .as("nothing past the end, after a short wait")
+                    .isTrue();
             assertThat(node.leader("local", 0)).contains("1");
             assertThat(node.status("local", 0).replicas())
                     .singleElement()
