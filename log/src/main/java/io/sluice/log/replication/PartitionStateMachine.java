@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.io.MD5Hash;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
@@ -27,6 +28,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -278,7 +280,8 @@ final class PartitionStateMachine extends BaseStateMachine {
         Map<Long, Integer> saved = epochs.copy();
         Path file = storage.getSnapshotFile(last.getTerm(), last.getIndex()).toPath();
         new PartitionSnapshot(end, saved).write(file);
-        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file, null), last));
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file.toFile()); // Ratis checks snapshots by it
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file, md5), last));
         journal.reset();
         snapshotIndex = last.getIndex();
         snapshotEndOffset = end;
