@@ -11,6 +11,7 @@ import io.sluice.log.replication.ClusterPeers;
 import io.sluice.log.replication.ReplicaNode;
 import io.sluice.log.replication.ReplicaNodeConfig;
 import io.sluice.log.replication.ReplicationClient;
+import io.sluice.log.replication.ReplicationSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,15 +30,16 @@ import java.util.stream.Stream;
 
 /**
  * Replicated append throughput: three replica nodes in this one JVM on 127.0.0.1 (separate data
- * directories, one disk), a partition with RF=3 and one with RF=1 (a one-replica Raft group), and the
- * plain local log for reference. Producer threads append pre-encoded batches of 1 KiB records to one
- * partition for a fixed time; an append returns once a majority fsynced it. Prints records/s, MB/s
+ * directories, one disk), partitions with RF=3 and with RF=1 (one-replica Raft groups), and the plain
+ * local log for reference. Producer threads append pre-encoded batches of 1 KiB records for a fixed
+ * time, all to one partition or each to its own; an append returns once a majority fsynced it. Prints records/s, MB/s
  * and append latency percentiles. Usage: {@code ReplicationBench <dataDir> [--quick]}.
  */
 public final class ReplicationBench {
 
     private static final int RECORD_BYTES = 1024;
     private static final int BATCH = 100;
+    private static final int PARTITIONS = 4;
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
@@ -46,42 +48,59 @@ public final class ReplicationBench {
         deleteRecursively(root);
         ByteBuffer batch = encodedBatch();
         System.out.printf(
-                "## appends of %d x %d B records (%d KiB batches) to one partition, %d s per row%n",
+                "## appends of %d x %d B records (%d KiB batches), %d s per row%n",
                 BATCH, RECORD_BYTES, batch.remaining() >> 10, seconds);
         System.out.printf(
-                "%-34s %-8s %10s %12s %10s %10s%n", "log", "threads", "MB/s", "records/s", "p50 ms", "p99 ms");
+                "%-44s %-8s %10s %12s %10s %10s%n", "log", "threads", "MB/s", "records/s", "p50 ms", "p99 ms");
         localLog(root.resolve("local"), batch, seconds);
+        for (boolean sync : new boolean[] {true, false}) {
+            System.out.printf(
+                    "## replicated, acknowledged when a majority %s%n",
+                    sync ? "forced the entry to disk (fsync, the default)" : "wrote it to the OS (fsync in background)");
+            replicatedRuns(root.resolve(sync ? "sync" : "written"), batch, seconds, sync);
+        }
+        deleteRecursively(root);
+    }
+
+    private static void replicatedRuns(Path root, ByteBuffer batch, long seconds, boolean sync) throws Exception {
         Map<String, String> addresses = new LinkedHashMap<>();
         for (int i = 1; i <= 3; i++) {
             addresses.put(Integer.toString(i), "127.0.0.1:" + freePort());
         }
         ClusterPeers peers = new ClusterPeers(addresses);
+        ReplicationSettings settings = ReplicationSettings.defaults().withSyncBeforeAck(sync);
         List<ReplicaNode> nodes = new ArrayList<>();
         try {
             for (String id : peers.nodeIds()) {
-                nodes.add(ReplicaNode.start(ReplicaNodeConfig.of(id, peers, root.resolve("node-" + id))));
+                nodes.add(ReplicaNode.start(
+                        ReplicaNodeConfig.of(id, peers, root.resolve("node-" + id)).withSettings(settings)));
             }
             ReplicationClient client = nodes.get(0).client();
             TopicConfig config = TopicConfig.DEFAULTS.with(Map.of("segment.bytes", Integer.toString(256 << 20)));
-            client.ensurePartition("rf1", 0, List.of("1"), config);
-            client.ensurePartition("rf3", 0, List.of("1", "2", "3"), config);
-            double[] rf1 = new double[2];
-            double[] rf3 = new double[2];
-            int row = 0;
-            for (int threads : new int[] {1, 4}) {
-                rf1[row] = replicated(client, "rf1", "replicated RF=1 (1-replica group)", threads, batch, seconds);
-                rf3[row] = replicated(client, "rf3", "replicated RF=3 (3 nodes, 1 JVM)", threads, batch, seconds);
-                row++;
+            TopicConfig four = config.with(Map.of("partitions", Integer.toString(PARTITIONS)));
+            for (int p = 0; p < PARTITIONS; p++) {
+                client.ensurePartition("rf1", p, List.of(peers.nodeIds().get(p % 3)), four);
+                List<String> placement = new ArrayList<>(peers.nodeIds());
+                Collections.rotate(placement, -p);
+                client.ensurePartition("rf3", p, placement, four);
             }
-            System.out.printf(
-                    "## RF=3 / RF=1 throughput: %.2f (1 thread), %.2f (4 threads)%n",
-                    rf3[0] / rf1[0], rf3[1] / rf1[1]);
+            double[] rf1 = new double[3];
+            double[] rf3 = new double[3];
+            String[] rows = {"1 thread, 1 partition", "4 threads, 1 partition", "4 threads, 4 partitions"};
+            for (int row = 0; row < rows.length; row++) {
+                int threads = row == 0 ? 1 : 4;
+                int partitions = row == 2 ? PARTITIONS : 1;
+                rf1[row] = replicated(client, "rf1", "RF=1 (1-replica group)", threads, partitions, batch, seconds);
+                rf3[row] = replicated(client, "rf3", "RF=3 (3 nodes, 1 JVM)", threads, partitions, batch, seconds);
+            }
+            for (int row = 0; row < rows.length; row++) {
+                System.out.printf("## RF=3 / RF=1 throughput, %s: %.2f%n", rows[row], rf3[row] / rf1[row]);
+            }
         } finally {
             for (ReplicaNode n : nodes) {
                 n.close();
             }
         }
-        deleteRecursively(root);
     }
 
     private static ByteBuffer encodedBatch() {
@@ -116,12 +135,22 @@ public final class ReplicationBench {
     }
 
     private static double replicated(
-            ReplicationClient client, String topic, String label, int threads, ByteBuffer batch, long seconds)
+            ReplicationClient client,
+            String topic,
+            String label,
+            int threads,
+            int partitions,
+            ByteBuffer batch,
+            long seconds)
             throws Exception {
-        for (int i = 0; i < 50; i++) { // warm-up, and waits for the leader
-            client.append(topic, 0, batch.duplicate(), -1, -1);
+        for (int p = 0; p < partitions; p++) {
+            for (int i = 0; i < 20; i++) { // warm-up, and waits for the leader
+                client.append(topic, p, batch.duplicate(), -1, -1);
+            }
         }
-        return measure(label, threads, seconds, () -> client.append(topic, 0, batch.duplicate(), -1, -1));
+        ThreadLocal<Integer> partition = ThreadLocal.withInitial(new java.util.concurrent.atomic.AtomicInteger()::getAndIncrement);
+        String what = label + ", " + partitions + (partitions == 1 ? " partition" : " partitions");
+        return measure(what, threads, seconds, () -> client.append(topic, partition.get() % partitions, batch.duplicate(), -1, -1));
     }
 
     /** Runs {@code threads} appenders for {@code seconds}; prints and returns records/s. */
@@ -159,7 +188,7 @@ public final class ReplicationBench {
         long[] all = latencies.stream().flatMap(List::stream).mapToLong(Long::longValue).sorted().toArray();
         double records = (double) all.length * BATCH;
         System.out.printf(
-                "%-34s %-8d %10.1f %12.0f %10.2f %10.2f%n",
+                "%-44s %-8d %10.1f %12.0f %10.2f %10.2f%n",
                 label,
                 threads,
                 records * RECORD_BYTES / secs / 1e6,

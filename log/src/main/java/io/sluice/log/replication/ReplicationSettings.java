@@ -16,10 +16,14 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * Ratis settings of replication, the same on every node and client of a cluster.
  *
- * <p>Durability: an append is acknowledged once a majority of the partition's replicas has written
- * its Raft log entry and forced it to disk (Ratis flushes its log with fsync before a follower
- * acknowledges and before the leader counts itself). The partition logs are written when entries
- * are applied and forced at each snapshot; after a crash they are rebuilt from the Raft log.
+ * <p>Durability: with {@code syncBeforeAck} (the default) an append is acknowledged once a majority
+ * of the partition's replicas has written its Raft log entry and forced it to disk (fsync), so it
+ * survives any failure of a minority, power loss included. Without it, a replica counts an entry once
+ * written to its operating system (fsync follows at once in the background): the append survives
+ * any process crash ({@code kill -9}) of any number of nodes and the loss of a minority of machines,
+ * but a simultaneous power loss of a majority can lose the last few milliseconds, as with Kafka's
+ * {@code acks=all} without per-message fsync. The partition logs are written when entries are applied
+ * and forced at each snapshot; after a crash they are completed from the Raft log.
  *
  * @param electionTimeoutMin a follower that hears no leader for a random time between min and max
  *     starts an election (Ratis' own defaults are 150-300 ms; these defaults leave room for GC pauses
@@ -33,6 +37,7 @@ import org.apache.ratis.util.TimeDuration;
  * @param maxEntryBytes largest Raft entry (record batch plus 13 bytes); sizes Ratis' write buffer
  *     (allocated per hosted replica) and RPC limits; larger batches are refused, so split them
  * @param raftSegmentBytes size of a Raft log segment file
+ * @param syncBeforeAck whether a replica forces an entry to disk before it counts towards the majority
  */
 public record ReplicationSettings(
         Duration electionTimeoutMin,
@@ -41,7 +46,8 @@ public record ReplicationSettings(
         Duration operationTimeout,
         long snapshotEveryEntries,
         int maxEntryBytes,
-        long raftSegmentBytes) {
+        long raftSegmentBytes,
+        boolean syncBeforeAck) {
 
     public ReplicationSettings {
         if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
@@ -62,12 +68,20 @@ public record ReplicationSettings(
                 Duration.ofSeconds(30),
                 10_000,
                 1 << 20,
-                64L << 20);
+                64L << 20,
+                true);
     }
 
     public ReplicationSettings withElectionTimeout(Duration min, Duration max) {
         return new ReplicationSettings(
-                min, max, requestTimeout, operationTimeout, snapshotEveryEntries, maxEntryBytes, raftSegmentBytes);
+                min,
+                max,
+                requestTimeout,
+                operationTimeout,
+                snapshotEveryEntries,
+                maxEntryBytes,
+                raftSegmentBytes,
+                syncBeforeAck);
     }
 
     public ReplicationSettings withOperationTimeout(Duration timeout) {
@@ -78,7 +92,8 @@ public record ReplicationSettings(
                 timeout,
                 snapshotEveryEntries,
                 maxEntryBytes,
-                raftSegmentBytes);
+                raftSegmentBytes,
+                syncBeforeAck);
     }
 
     public ReplicationSettings withSnapshotEveryEntries(long entries) {
@@ -89,7 +104,20 @@ public record ReplicationSettings(
                 operationTimeout,
                 entries,
                 maxEntryBytes,
-                raftSegmentBytes);
+                raftSegmentBytes,
+                syncBeforeAck);
+    }
+
+    public ReplicationSettings withSyncBeforeAck(boolean sync) {
+        return new ReplicationSettings(
+                electionTimeoutMin,
+                electionTimeoutMax,
+                requestTimeout,
+                operationTimeout,
+                snapshotEveryEntries,
+                maxEntryBytes,
+                raftSegmentBytes,
+                sync);
     }
 
     RaftProperties serverProperties(Path storageDir, String host, int port) {
@@ -112,6 +140,8 @@ public record ReplicationSettings(
         // Ratis needs an entry to fit its write buffer, one per hosted group: memory ~ maxEntryBytes per replica
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + (64 << 10)));
         RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntryBytes));
+        // Ratis' "unsafe flush" writes the entry to the file channel, counts it, then forces in the background
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !syncBeforeAck);
         return p;
     }
 
