@@ -36,7 +36,8 @@ import org.apache.ratis.util.TimeDuration;
  *     its log) after this many applied entries
  * @param maxEntryBytes largest Raft entry (record batch plus 13 bytes); sizes Ratis' write buffer
  *     (allocated per hosted replica) and RPC limits; larger batches are refused, so split them
- * @param raftSegmentBytes size of a Raft log segment file
+ * @param raftSegmentBytes size of a Raft log segment file; up to two segments of recent entries stay
+ *     on the heap per hosted replica
  * @param syncBeforeAck whether a replica forces an entry to disk before it counts towards the majority
  */
 public record ReplicationSettings(
@@ -68,7 +69,7 @@ public record ReplicationSettings(
                 Duration.ofSeconds(30),
                 10_000,
                 1 << 20,
-                64L << 20,
+                8L << 20,
                 true);
     }
 
@@ -136,6 +137,10 @@ public record ReplicationSettings(
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, false);
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(raftSegmentBytes));
+        // Ratis keeps recent entries on the heap per hosted group (default: up to 6 segments): bound it
+        // to two segments, so heap per replica is ~2 x raftSegmentBytes at most
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(2 * raftSegmentBytes));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(raftSegmentBytes, 4L << 20)));
         // Ratis needs an entry to fit its write buffer, one per hosted group: memory ~ maxEntryBytes per replica
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + (64 << 10)));
