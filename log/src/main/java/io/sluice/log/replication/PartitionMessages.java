@@ -3,9 +3,12 @@ package io.sluice.log.replication;
 import io.sluice.log.FetchResult;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 
 /**
@@ -17,8 +20,11 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * entry INIT   1 | topic (utf) | partition int32 | settings count int32, then key/value (utf) pairs
  * entry APPEND 2 | producerId int64 | epoch int32 | one record batch (io.sluice.log.format.RecordBatch)
  * entry FENCE  3 | producerId int64 | epoch int32
+ * entry APPEND_MANY 4 | count int32, then per batch: producerId int64 | epoch int32 | size int32 | batch
+ *              (appends of several producers combined into one entry; applied in this order)
  * query FETCH  10 | offset int64 | maxBytes int32
  * query STATUS 11
+ * reply of APPEND_MANY: OK | count int32, then per batch: size int32 | that batch's reply as below
  * reply        status int8 (0 ok, 1 stale epoch, 2 offset out of range, 3 not initialised, 4 error), then
  *              ok APPEND: baseOffset int64, lastOffset int64; ok FETCH: fetchOffset, highWatermark,
  *              logStartOffset, nextOffset int64, then batches; ok STATUS: logStart, logEnd int64;
@@ -31,6 +37,7 @@ final class PartitionMessages {
     static final byte INIT = 1;
     static final byte APPEND = 2;
     static final byte FENCE = 3;
+    static final byte APPEND_MANY = 4;
     static final byte FETCH = 10;
     static final byte STATUS = 11;
 
@@ -84,6 +91,52 @@ final class PartitionMessages {
         header.flip();
         return Message.valueOf(
                 UnsafeByteOperations.unsafeWrap(header).concat(UnsafeByteOperations.unsafeWrap(batch.duplicate())));
+    }
+
+    /** One item of an APPEND_MANY entry. */
+    record Item(long producerId, int epoch, ByteBuffer batch) {}
+
+    /** The batches are not copied: callers must not change them until the append returned. */
+    static Message appendMany(List<Item> items) {
+        ByteBuffer head = ByteBuffer.allocate(5).put(APPEND_MANY).putInt(items.size());
+        head.flip();
+        ByteString out = UnsafeByteOperations.unsafeWrap(head);
+        for (Item item : items) {
+            ByteBuffer h = ByteBuffer.allocate(16)
+                    .putLong(item.producerId())
+                    .putInt(item.epoch())
+                    .putInt(item.batch().remaining());
+            h.flip();
+            out = out.concat(UnsafeByteOperations.unsafeWrap(h))
+                    .concat(UnsafeByteOperations.unsafeWrap(item.batch().duplicate()));
+        }
+        return Message.valueOf(out);
+    }
+
+    static Message many(List<Message> replies) {
+        int size = 5;
+        for (Message m : replies) {
+            size += 4 + m.getContent().size();
+        }
+        ByteBuffer b = ByteBuffer.allocate(size).put(OK).putInt(replies.size());
+        for (Message m : replies) {
+            b.putInt(m.getContent().size()).put(m.getContent().asReadOnlyByteBuffer());
+        }
+        return message(b);
+    }
+
+    /** Splits an APPEND_MANY reply whose status byte was consumed into the replies of its batches. */
+    static List<ByteBuffer> readMany(ByteBuffer b) {
+        int n = b.getInt();
+        List<ByteBuffer> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int size = b.getInt();
+            ByteBuffer one = b.slice();
+            one.limit(size);
+            out.add(one);
+            b.position(b.position() + size);
+        }
+        return out;
     }
 
     static Message fence(long producerId, int epoch) {

@@ -10,6 +10,7 @@ import io.sluice.log.TopicConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -154,6 +155,7 @@ final class PartitionStateMachine extends BaseStateMachine {
         return switch (type) {
             case PartitionMessages.INIT -> applyInit(PartitionMessages.readInit(data));
             case PartitionMessages.APPEND -> applyAppend(index, data.getLong(), data.getInt(), data);
+            case PartitionMessages.APPEND_MANY -> applyAppendMany(index, data);
             case PartitionMessages.FENCE -> applyFence(data.getLong(), data.getInt());
             default -> PartitionMessages.failure(PartitionMessages.ERROR, "unknown entry type " + type);
         };
@@ -194,6 +196,34 @@ final class PartitionStateMachine extends BaseStateMachine {
         if (p == null) {
             return notInitialised();
         }
+        Message reply = appendOne(index, p, producerId, epoch, batch);
+        journalled(index, p);
+        return reply;
+    }
+
+    /** Appends of several producers in one entry: each is fenced and stored as if it came alone. */
+    private Message applyAppendMany(long index, ByteBuffer data) throws IOException {
+        PartitionLog p = partition;
+        if (p == null) {
+            return notInitialised();
+        }
+        int n = data.getInt();
+        List<Message> replies = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long producerId = data.getLong();
+            int epoch = data.getInt();
+            int size = data.getInt();
+            ByteBuffer batch = data.slice();
+            batch.limit(size);
+            data.position(data.position() + size);
+            replies.add(appendOne(index, p, producerId, epoch, batch));
+        }
+        journalled(index, p);
+        return PartitionMessages.many(replies);
+    }
+
+    private Message appendOne(long index, PartitionLog p, long producerId, int epoch, ByteBuffer batch)
+            throws IOException {
         Integer current = epochs.staleAgainst(producerId, epoch);
         if (current != null) {
             return PartitionMessages.staleEpoch(producerId, epoch, current);
@@ -211,11 +241,17 @@ final class PartitionStateMachine extends BaseStateMachine {
         } catch (RuntimeException e) {
             throw new IOException("append to " + binding.describe() + " failed at Raft index " + index, e);
         }
-        long end = result.lastOffset() + 1;
-        journal.append(index, end);
-        journalledIndex = index;
-        p.commitTo(end);
         return PartitionMessages.okAppend(result.baseOffset(), result.lastOffset());
+    }
+
+    /** Records that the log holds every batch of entry {@code index}, and lets readers see them. */
+    private void journalled(long index, PartitionLog p) throws IOException {
+        long end = p.logEndOffset();
+        if (index > journalledIndex && end > p.highWatermark()) {
+            journal.append(index, end);
+            journalledIndex = index;
+            p.commitTo(end);
+        }
     }
 
     private Message applyFence(long producerId, int epoch) {

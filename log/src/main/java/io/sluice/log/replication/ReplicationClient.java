@@ -40,7 +40,8 @@ import org.apache.ratis.util.TimeDuration;
  * <p>Threading: thread-safe; calls block until done or until the operation timeout of
  * {@link ReplicationSettings} passes. Appends of one thread to one partition are stored in call order.
  * An append that failed with {@link ReplicationException} may still have been stored; one that
- * returned is on a majority of replicas' disks. Ratis' retry cache keeps a retried request (same call)
+ * returned is on a majority of replicas. Appends that threads make to one partition at the same time
+ * are combined into one Raft entry ({@link AppendCombiner}); each is still fenced and answered alone. Ratis' retry cache keeps a retried request (same call)
  * from being stored twice across leader changes.
  */
 public final class ReplicationClient implements AutoCloseable {
@@ -56,6 +57,7 @@ public final class ReplicationClient implements AutoCloseable {
     private final RaftClient admin;
     private final Map<RaftGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+    private final Map<RaftGroupId, AppendCombiner> combiners = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public ReplicationClient(ClusterPeers peers, ReplicationSettings settings) {
@@ -145,7 +147,29 @@ public final class ReplicationClient implements AutoCloseable {
             throw new IllegalArgumentException("batch of " + batch.remaining() + " bytes for " + tp
                     + " exceeds the largest replicated entry of " + settings.maxEntryBytes() + " bytes");
         }
-        ByteBuffer reply = send(tp, groupOf(tp), PartitionMessages.append(producerId, epoch, batch), false);
+        RaftGroup group = groupOf(tp);
+        AppendCombiner combiner = combiners.computeIfAbsent(
+                group.getGroupId(),
+                id -> new AppendCombiner(settings.maxEntryBytes() - 64, items -> {
+                    if (items.size() == 1) {
+                        PartitionMessages.Item one = items.get(0);
+                        return List.of(send(
+                                tp,
+                                group,
+                                PartitionMessages.append(one.producerId(), one.epoch(), one.batch()),
+                                false));
+                    }
+                    ByteBuffer many = send(tp, group, PartitionMessages.appendMany(items), false);
+                    check(tp, many);
+                    return PartitionMessages.readMany(many);
+                }));
+        ByteBuffer reply;
+        try {
+            reply = combiner.append(new PartitionMessages.Item(producerId, epoch, batch));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicationException("append to " + tp + " interrupted; it may or may not be stored", e);
+        }
         check(tp, reply);
         return new AppendResult(reply.getLong(), reply.getLong());
     }

@@ -31,6 +31,11 @@ class ReplicationFormatsTest {
         ByteBuffer batch = ByteBuffer.wrap(new byte[] {1, 2, 3});
         Golden.assertBytes("raft-entry-append.hex", PartitionMessages.buffer(PartitionMessages.append(42, 7, batch)));
         Golden.assertBytes("raft-entry-fence.hex", PartitionMessages.buffer(PartitionMessages.fence(42, 8)));
+        Golden.assertBytes(
+                "raft-entry-append-many.hex",
+                PartitionMessages.buffer(PartitionMessages.appendMany(List.of(
+                        new PartitionMessages.Item(42, 7, ByteBuffer.wrap(new byte[] {1, 2})),
+                        new PartitionMessages.Item(-1, -1, ByteBuffer.wrap(new byte[] {3}))))));
 
         ByteBuffer init = PartitionMessages.buffer(PartitionMessages.init("t", 2, settings));
         assertThat(init.get()).isEqualTo(PartitionMessages.INIT);
