@@ -182,8 +182,10 @@ class ReplicationClusterIT {
         AtomicLong acknowledged = new AtomicLong();
         List<Writer> writers = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
-            writers.add(new Writer(p, seed + p, stop, acknowledged));
+            writers.add(new Writer(p, "w" + p, seed + p, stop, acknowledged));
         }
+        // a second writer on partition 0: concurrent appends are combined into one Raft entry
+        writers.add(new Writer(0, "x0", seed - 1, stop, acknowledged));
         writers.forEach(Thread::start);
         int kills = 0;
         try {
@@ -208,18 +210,22 @@ class ReplicationClusterIT {
         }
         cluster.stopAll();
 
-        for (Writer w : writers) {
+        for (int p = 0; p < partitions; p++) {
             List<List<String>> replicas = new ArrayList<>();
             for (String node : nodes) {
-                replicas.add(localRecords(node, "kills", w.partition));
+                replicas.add(localRecords(node, "kills", p));
             }
-            String context = "partition " + w.partition + " seed " + seed;
+            String context = "partition " + p + " seed " + seed;
             for (int i = 1; i < replicas.size(); i++) {
                 assertThat(replicas.get(i))
                         .as(context + ": replica on node " + nodes.get(i) + " equals the one on node 1")
                         .isEqualTo(replicas.get(0));
             }
-            w.checkAgainst(replicas.get(0), context);
+            for (Writer w : writers) {
+                if (w.partition == p) {
+                    w.checkAgainst(replicas.get(0), context + " writer " + w.name);
+                }
+            }
         }
         System.out.printf(
                 "ReplicationClusterIT: %d kills, %d acknowledged appends, %d failed appends%n",
@@ -232,6 +238,7 @@ class ReplicationClusterIT {
     private static final class Writer extends Thread {
 
         final int partition;
+        final String name;
         final Random random;
         final AtomicBoolean stop;
         final AtomicLong acknowledged;
@@ -239,9 +246,10 @@ class ReplicationClusterIT {
         long failures;
         volatile Throwable error;
 
-        Writer(int partition, long seed, AtomicBoolean stop, AtomicLong acknowledged) {
-            super("writer-" + partition);
+        Writer(int partition, String name, long seed, AtomicBoolean stop, AtomicLong acknowledged) {
+            super("writer-" + name);
             this.partition = partition;
+            this.name = name;
             this.random = new Random(seed);
             this.stop = stop;
             this.acknowledged = acknowledged;
@@ -255,7 +263,7 @@ class ReplicationClusterIT {
                     int n = 1 + random.nextInt(20);
                     List<Record> batch = new ArrayList<>();
                     for (int i = 0; i < n; i++) {
-                        batch.add(record(partition + ":" + (seq + i)));
+                        batch.add(record(name + ":" + (seq + i)));
                     }
                     try {
                         AppendResult r = client.append("kills", partition, batch, 7, 1);
@@ -272,11 +280,15 @@ class ReplicationClusterIT {
             }
         }
 
-        /** Every acknowledged record once, at its acknowledged offset; everything in sequence order. */
+        /** Every acknowledged record once, at its acknowledged offset; this writer's records in its order. */
         void checkAgainst(List<String> stored, String context) {
             long last = -1;
+            String prefix = name + ":";
             for (int i = 0; i < stored.size(); i++) {
-                long seq = Long.parseLong(stored.get(i).substring(stored.get(i).indexOf(':') + 1));
+                if (!stored.get(i).startsWith(prefix)) {
+                    continue;
+                }
+                long seq = Long.parseLong(stored.get(i).substring(prefix.length()));
                 assertThat(seq)
                         .as(context + ": order and no duplicate at offset " + i)
                         .isGreaterThan(last);
@@ -290,7 +302,7 @@ class ReplicationClusterIT {
                             .isLessThan(stored.size());
                     assertThat(stored.get((int) offset))
                             .as(context + ": record at acknowledged offset " + offset)
-                            .isEqualTo(partition + ":" + (ack[0] + i));
+                            .isEqualTo(name + ":" + (ack[0] + i));
                 }
             }
             assertThat(acks).as(context + ": acknowledged appends").isNotEmpty();
