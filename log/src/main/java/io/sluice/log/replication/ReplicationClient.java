@@ -81,7 +81,8 @@ public final class ReplicationClient implements AutoCloseable {
      * comes back without the group. Needs a majority of the replicas up.
      *
      * @throws IllegalArgumentException when a replica is not in the peer list, a replica is named
-     *     twice, or {@code partition} is not below {@code config.partitions()}
+     *     twice, {@code partition} is not below {@code config.partitions()}, or the partition is
+     *     already replicated on other nodes (moving replicas is not supported)
      */
     public void ensurePartition(String topic, int partition, List<String> replicas, TopicConfig config) {
         TopicPartition tp = new TopicPartition(topic, partition);
@@ -96,6 +97,19 @@ public final class ReplicationClient implements AutoCloseable {
                     "partition " + partition + " does not exist in a topic of " + config.partitions() + " partitions");
         }
         RaftGroup group = peers.group(ClusterPeers.partitionGroupId(topic, partition), replicas);
+        for (RaftPeer peer : group.getPeers()) {
+            GroupInfoReply existing = info(peer.getId(), group.getGroupId());
+            if (existing != null) {
+                List<String> current = existing.getGroup().getPeers().stream()
+                        .map(p -> p.getId().toString())
+                        .sorted()
+                        .toList();
+                if (!current.equals(replicas.stream().sorted().toList())) {
+                    throw new IllegalArgumentException(tp + " is already replicated on " + current + "; moving it to "
+                            + replicas + " is not supported");
+                }
+            }
+        }
         ensureGroup(group);
         groups.put(group.getGroupId(), group);
         ByteBuffer reply = send(tp, group, PartitionMessages.init(topic, partition, config.toMap()), false);

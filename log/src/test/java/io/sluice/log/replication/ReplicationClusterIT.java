@@ -84,6 +84,9 @@ class ReplicationClusterIT {
         client.append("inputs", 0, List.of(record("a"), record("b")), -1, -1);
         client.ensurePartition("inputs", 0, List.of("1", "2", "3"), ONE_PARTITION); // idempotent
         assertThat(client.replicas("inputs", 0)).containsExactly("1", "2", "3");
+        assertThatThrownBy(() -> client.ensurePartition("inputs", 0, List.of("1", "2"), ONE_PARTITION))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("inputs-0 is already replicated on [1, 2, 3]; moving it to [1, 2] is not supported");
         assertThatThrownBy(() -> client.fetch("inputs", 0, 5, 1024))
                 .isInstanceOf(OffsetOutOfRangeException.class)
                 .hasMessageContaining("offset 5 is out of range for inputs-0 (log start 0, end 2)");
