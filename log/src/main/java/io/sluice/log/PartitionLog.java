@@ -288,6 +288,36 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * Replication recovery only: drops every record at or after {@code offset} (a batch boundary)
+     * even below the commit point, which moves back to {@code offset}. A replica uses it when its
+     * local log holds batches its replication journal never recorded; they are applied again, with
+     * the same content, from the replicated log.
+     */
+    public void discardFrom(long offset) {
+        lock.lock();
+        try {
+            ensureOnline();
+            if (offset >= active.nextOffset()) {
+                return;
+            }
+            if (offset < logStartOffset) {
+                throw new IllegalArgumentException(
+                        "cannot discard " + tp + " from " + offset + ": below the log start " + logStartOffset);
+            }
+            synchronized (commitMonitor) {
+                highWatermark = Math.min(highWatermark, offset);
+            }
+            PartitionReader.truncate(this, offset);
+            flushedOffset = Math.min(flushedOffset, offset);
+            writeCheckpoint();
+        } catch (IOException e) {
+            throw goOffline("truncation failed: " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     PartitionOfflineException goOffline(String reason, Throwable cause) {
         if (offlineReason == null) {
             offlineReason = reason;

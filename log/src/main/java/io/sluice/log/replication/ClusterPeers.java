@@ -1,0 +1,128 @@
+package io.sluice.log.replication;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+
+/**
+ * The static list of nodes of a cluster: node id to {@code host:port} of its Raft server. Partition
+ * groups are built from it; their ids are derived from topic and partition, so every node computes
+ * the same group for a partition without asking anyone.
+ */
+public final class ClusterPeers {
+
+    private final Map<String, String> addresses;
+
+    /**
+     * @param addresses node id to {@code host:port}, in any order; ids are non-empty and use letters,
+     *     digits, '-' and '_' only
+     */
+    public ClusterPeers(Map<String, String> addresses) {
+        if (addresses.isEmpty()) {
+            throw new IllegalArgumentException("the peer list is empty");
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : addresses.entrySet()) {
+            String id = e.getKey();
+            if (id == null || !id.matches("[A-Za-z0-9_-]+")) {
+                throw new IllegalArgumentException("node id '" + id + "' must be letters, digits, '-' or '_'");
+            }
+            String address = e.getValue();
+            int colon = address == null ? -1 : address.lastIndexOf(':');
+            if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}")) {
+                throw new IllegalArgumentException(
+                        "address of node " + id + " must be host:port, not '" + address + "'");
+            }
+            copy.put(id, address);
+        }
+        this.addresses = Collections.unmodifiableMap(copy);
+    }
+
+    /** Parses {@code 1@host:port,2@host:port,...} (the form of {@code sluice.cluster.peers}). */
+    public static ClusterPeers parse(String list) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String item : list.split(",")) {
+            String s = item.trim();
+            int at = s.indexOf('@');
+            if (at <= 0) {
+                throw new IllegalArgumentException("peer '" + s + "' must be id@host:port");
+            }
+            if (map.put(s.substring(0, at), s.substring(at + 1)) != null) {
+                throw new IllegalArgumentException("node id " + s.substring(0, at) + " appears twice in the peer list");
+            }
+        }
+        return new ClusterPeers(map);
+    }
+
+    public Map<String, String> addresses() {
+        return addresses;
+    }
+
+    public List<String> nodeIds() {
+        return List.copyOf(addresses.keySet());
+    }
+
+    public boolean contains(String nodeId) {
+        return addresses.containsKey(nodeId);
+    }
+
+    public String address(String nodeId) {
+        String a = addresses.get(nodeId);
+        if (a == null) {
+            throw new IllegalArgumentException("node " + nodeId + " is not in the peer list " + addresses.keySet());
+        }
+        return a;
+    }
+
+    /** The Raft peer of {@code nodeId}; {@code priority} decides who Ratis prefers as leader. */
+    public RaftPeer peer(String nodeId, int priority) {
+        return RaftPeer.newBuilder()
+                .setId(nodeId)
+                .setAddress(address(nodeId))
+                .setPriority(priority)
+                .build();
+    }
+
+    /** Every node, for clients that only send group-management requests. */
+    public List<RaftPeer> allPeers() {
+        List<RaftPeer> peers = new ArrayList<>();
+        addresses.keySet().forEach(id -> peers.add(peer(id, 0)));
+        return peers;
+    }
+
+    /**
+     * The Raft group of {@code members} under {@code groupId}. The first member has the highest
+     * priority, so Ratis hands leadership to it whenever it is up and caught up.
+     */
+    public RaftGroup group(RaftGroupId groupId, List<String> members) {
+        if (members.isEmpty()) {
+            throw new IllegalArgumentException("a group needs at least one member");
+        }
+        if (members.stream().distinct().count() != members.size()) {
+            throw new IllegalArgumentException("replica list " + members + " names a node twice");
+        }
+        List<RaftPeer> peers = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            peers.add(peer(members.get(i), members.size() - i));
+        }
+        return RaftGroup.valueOf(groupId, peers);
+    }
+
+    /** The Raft group id of a partition: a name-based UUID of {@code topic} and {@code partition}. */
+    public static RaftGroupId partitionGroupId(String topic, int partition) {
+        byte[] name = ("sluice-partition\0" + topic + "\0" + partition).getBytes(StandardCharsets.UTF_8);
+        return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(name));
+    }
+
+    static String nodeId(RaftPeerId id) {
+        return id.toString();
+    }
+}

@@ -1,0 +1,404 @@
+package io.sluice.log.replication;
+
+import io.sluice.log.AppendResult;
+import io.sluice.log.Compression;
+import io.sluice.log.FetchResult;
+import io.sluice.log.OffsetOutOfRangeException;
+import io.sluice.log.Record;
+import io.sluice.log.TopicConfig;
+import io.sluice.log.TopicPartition;
+import io.sluice.log.format.RecordBatch;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Talks to a cluster's replicated partitions from any process, whether or not it hosts replicas:
+ * creates partition groups, appends (to whichever node leads), fences producers, fetches committed
+ * records and reports placement and lag. Ratis' client finds the leader and follows leader changes.
+ *
+ * <p>Threading: thread-safe; calls block until done or until the operation timeout of
+ * {@link ReplicationSettings} passes. Appends of one thread to one partition are stored in call order.
+ * An append that failed with {@link ReplicationException} may still have been stored; one that
+ * returned is on a majority of replicas. Appends that threads make to one partition at the same time
+ * are combined into one Raft entry ({@link AppendCombiner}); each is still fenced and answered alone. Ratis' retry cache keeps a retried request (same call)
+ * from being stored twice across leader changes.
+ */
+public final class ReplicationClient implements AutoCloseable {
+
+    private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
+
+    /** Carried by the client that only sends group-management requests; no server hosts it. */
+    private static final RaftGroupId ADMIN_GROUP = RaftGroupId.valueOf(
+            java.util.UUID.nameUUIDFromBytes("sluice-admin".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    private final ClusterPeers peers;
+    private final ReplicationSettings settings;
+    private final RaftClient admin;
+    private final Map<RaftGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
+    private final Map<RaftGroupId, RaftClient> clients = new ConcurrentHashMap<>();
+    private final Map<RaftGroupId, AppendCombiner> combiners = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public ReplicationClient(ClusterPeers peers, ReplicationSettings settings) {
+        this.peers = peers;
+        this.settings = settings;
+        this.admin = RaftClient.newBuilder()
+                .setProperties(settings.clientProperties())
+                .setRaftGroup(RaftGroup.valueOf(ADMIN_GROUP, peers.allPeers()))
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build();
+    }
+
+    public ClusterPeers peers() {
+        return peers;
+    }
+
+    /**
+     * Creates the partition's Raft group on its {@code replicas} (placement order: the first is the
+     * preferred leader) and initialises it with {@code config}; each replica creates the topic in its
+     * local log if missing. Idempotent: call it again, for example when a replica that was down
+     * comes back without the group. Needs a majority of the replicas up.
+     *
+     * @throws IllegalArgumentException when a replica is not in the peer list, a replica is named
+     *     twice, {@code partition} is not below {@code config.partitions()}, or the partition is
+     *     already replicated on other nodes (moving replicas is not supported)
+     */
+    public void ensurePartition(String topic, int partition, List<String> replicas, TopicConfig config) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        for (String r : replicas) {
+            if (!peers.contains(r)) {
+                throw new IllegalArgumentException("replica " + r + " of " + tp + " is not a node of the cluster "
+                        + peers.addresses().keySet());
+            }
+        }
+        if (partition >= config.partitions()) {
+            throw new IllegalArgumentException(
+                    "partition " + partition + " does not exist in a topic of " + config.partitions() + " partitions");
+        }
+        RaftGroup group = peers.group(ClusterPeers.partitionGroupId(topic, partition), replicas);
+        for (RaftPeer peer : group.getPeers()) {
+            GroupInfoReply existing = info(peer.getId(), group.getGroupId());
+            if (existing != null) {
+                List<String> current = existing.getGroup().getPeers().stream()
+                        .map(p -> p.getId().toString())
+                        .sorted()
+                        .toList();
+                if (!current.equals(replicas.stream().sorted().toList())) {
+                    throw new IllegalArgumentException(tp + " is already replicated on " + current + "; moving it to "
+                            + replicas + " is not supported");
+                }
+            }
+        }
+        ensureGroup(group);
+        groups.put(group.getGroupId(), group);
+        ByteBuffer reply = send(tp, group, PartitionMessages.init(topic, partition, config.toMap()), false);
+        check(tp, reply);
+    }
+
+    /**
+     * Adds {@code group} to the Raft server of each of its members that answers (members that have it
+     * already are fine). Used for partition groups and for groups with state machines of their own
+     * (see {@link ReplicaNode.Builder#stateMachine}).
+     *
+     * @throws ReplicationException when fewer than a majority of the members accepted it
+     */
+    public void ensureGroup(RaftGroup group) {
+        List<String> failures = new ArrayList<>();
+        int ok = 0;
+        for (RaftPeer peer : group.getPeers()) {
+            try {
+                admin.getGroupManagementApi(peer.getId()).add(group);
+                ok++;
+            } catch (AlreadyExistsException e) {
+                ok++;
+            } catch (IOException e) {
+                if (String.valueOf(e.getMessage()).contains("already exists")) {
+                    ok++;
+                } else {
+                    failures.add(peer.getId() + ": " + e);
+                }
+            }
+        }
+        if (ok <= group.getPeers().size() / 2) {
+            throw new ReplicationException("could not create Raft group " + group.getGroupId() + " on a majority of "
+                    + group.getPeers() + ": " + failures);
+        }
+    }
+
+    /**
+     * Appends one encoded record batch (see {@link RecordBatch}) written by {@code producerId} at
+     * {@code epoch}, returning the offsets it received once a majority of replicas stored it.
+     * {@code producerId} -1 skips fencing.
+     *
+     * @throws StaleEpochException when the partition saw a higher epoch from this producer
+     * @throws NotReplicatedException when no node hosts the partition
+     */
+    public AppendResult append(String topic, int partition, ByteBuffer batch, long producerId, int epoch) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        RecordBatch.wrap(batch).ensureValid("append to " + tp);
+        if (batch.remaining() + PartitionMessages.APPEND_HEADER > settings.maxEntryBytes()) {
+            throw new IllegalArgumentException("batch of " + batch.remaining() + " bytes for " + tp
+                    + " exceeds the largest replicated entry of " + settings.maxEntryBytes() + " bytes");
+        }
+        RaftGroup group = groupOf(tp);
+        AppendCombiner combiner = combiners.computeIfAbsent(
+                group.getGroupId(),
+                id -> new AppendCombiner(settings.maxEntryBytes() - 64, items -> {
+                    if (items.size() == 1) {
+                        PartitionMessages.Item one = items.get(0);
+                        return List.of(send(
+                                tp,
+                                group,
+                                PartitionMessages.append(one.producerId(), one.epoch(), one.batch()),
+                                false));
+                    }
+                    ByteBuffer many = send(tp, group, PartitionMessages.appendMany(items), false);
+                    check(tp, many);
+                    return PartitionMessages.readMany(many);
+                }));
+        ByteBuffer reply;
+        try {
+            reply = combiner.append(new PartitionMessages.Item(producerId, epoch, batch));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicationException("append to " + tp + " interrupted; it may or may not be stored", e);
+        }
+        check(tp, reply);
+        return new AppendResult(reply.getLong(), reply.getLong());
+    }
+
+    /** As {@link #append(String, int, ByteBuffer, long, int)}, encoding {@code records} as one batch. */
+    public AppendResult append(String topic, int partition, List<Record> records, long producerId, int epoch) {
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + new TopicPartition(topic, partition));
+        }
+        return append(topic, partition, RecordBatch.encode(0, records, Compression.NONE, epoch), producerId, epoch);
+    }
+
+    /**
+     * Raises {@code producerId}'s epoch on the partition to {@code epoch} without appending: from then
+     * on its appends with a lower epoch are rejected (a new task owner fences the old one this way).
+     *
+     * @throws StaleEpochException when the partition already saw a higher epoch
+     */
+    public void fence(String topic, int partition, long producerId, int epoch) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        check(tp, send(tp, groupOf(tp), PartitionMessages.fence(producerId, epoch), false));
+    }
+
+    /**
+     * Reads committed batches from {@code offset} on the partition's leader: at least one whole
+     * batch if any, otherwise up to {@code maxBytes}.
+     *
+     * @throws OffsetOutOfRangeException when {@code offset} is below the log start or past its end
+     */
+    public FetchResult fetch(String topic, int partition, long offset, int maxBytes) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        ByteBuffer reply = send(tp, groupOf(tp), PartitionMessages.fetch(offset, maxBytes), true);
+        byte status = reply.get(0);
+        if (status == PartitionMessages.OUT_OF_RANGE) {
+            reply.get();
+            throw new OffsetOutOfRangeException(tp, offset, reply.getLong(), reply.getLong());
+        }
+        check(tp, reply);
+        return PartitionMessages.readFetch(reply);
+    }
+
+    /** The nodes holding the partition, in placement order (the first is the preferred leader). */
+    public List<String> replicas(String topic, int partition) {
+        return groupOf(new TopicPartition(topic, partition)).getPeers().stream()
+                .map(p -> p.getId().toString())
+                .toList();
+    }
+
+    /** The partition's current leader, if its replicas know one. */
+    public Optional<String> leader(String topic, int partition) {
+        return status(topic, partition).leader();
+    }
+
+    /** Asks every replica of the partition for its role and applied index; unreachable ones say so. */
+    public PartitionStatus status(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        RaftGroup group = groupOf(tp);
+        List<String> ids = new ArrayList<>();
+        List<GroupInfoReply> infos = new ArrayList<>();
+        String leader = null;
+        for (RaftPeer peer : group.getPeers()) {
+            ids.add(peer.getId().toString());
+            GroupInfoReply info = info(peer.getId(), group.getGroupId());
+            infos.add(info);
+            if (info != null && info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
+                leader = peer.getId().toString();
+            }
+        }
+        if (leader == null) {
+            for (GroupInfoReply info : infos) {
+                RoleInfoProto role = info == null ? null : info.getRoleInfoProto();
+                if (role != null
+                        && role.hasFollowerInfo()
+                        && role.getFollowerInfo().hasLeaderInfo()) {
+                    String id = role.getFollowerInfo()
+                            .getLeaderInfo()
+                            .getId()
+                            .getId()
+                            .toStringUtf8();
+                    if (!id.isEmpty()) {
+                        leader = id;
+                    }
+                }
+            }
+        }
+        long leaderApplied = -1;
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i).equals(leader) && infos.get(i) != null) {
+                leaderApplied = applied(infos.get(i));
+            }
+        }
+        List<ReplicaStatus> replicas = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            GroupInfoReply info = infos.get(i);
+            long applied = info == null ? -1 : applied(info);
+            long lag = info == null || leaderApplied < 0 ? -1 : Math.max(0, leaderApplied - applied);
+            replicas.add(new ReplicaStatus(ids.get(i), info != null, ids.get(i).equals(leader), applied, lag));
+        }
+        return new PartitionStatus(topic, partition, Optional.ofNullable(leader), List.copyOf(replicas));
+    }
+
+    private static long applied(GroupInfoReply info) {
+        return info.getLogInfoProto().getApplied().getIndex();
+    }
+
+    private GroupInfoReply info(RaftPeerId peer, RaftGroupId groupId) {
+        try {
+            GroupInfoReply reply = admin.getGroupManagementApi(peer).info(groupId);
+            return reply.isSuccess() ? reply : null;
+        } catch (IOException | RuntimeException e) {
+            return null; // unreachable, or does not host the group (any more)
+        }
+    }
+
+    /** The Raft group of a partition, learnt from the first node that hosts it. */
+    RaftGroup groupOf(TopicPartition tp) {
+        RaftGroupId id = ClusterPeers.partitionGroupId(tp.topic(), tp.partition());
+        RaftGroup known = groups.get(id);
+        if (known != null) {
+            return known;
+        }
+        List<String> silent = new ArrayList<>();
+        for (String node : peers.nodeIds()) {
+            try {
+                GroupInfoReply reply =
+                        admin.getGroupManagementApi(RaftPeerId.valueOf(node)).info(id);
+                if (reply.isSuccess()) {
+                    RaftGroup group = reply.getGroup();
+                    groups.put(id, group);
+                    return group;
+                }
+            } catch (GroupMismatchException e) {
+                // this node does not host the partition
+            } catch (IOException | RuntimeException e) {
+                // Ratis' gRPC transport reports an unknown group as a runtime status error
+                if (!String.valueOf(e.getMessage()).contains("not found")) {
+                    silent.add(node);
+                }
+            }
+        }
+        throw new NotReplicatedException(
+                tp + " is not replicated: no node of " + peers.addresses().keySet() + " hosts its Raft group"
+                        + (silent.isEmpty() ? "" : " (nodes not answering: " + silent + ")"));
+    }
+
+    /** A Ratis client for {@code group}, kept for reuse; closed with this client. */
+    public RaftClient raftClient(RaftGroup group) {
+        if (closed) {
+            throw new IllegalStateException("the replication client is closed");
+        }
+        return clients.computeIfAbsent(
+                group.getGroupId(),
+                id -> RaftClient.newBuilder()
+                        .setProperties(settings.clientProperties())
+                        .setRaftGroup(group)
+                        .setRetryPolicy(retryPolicy())
+                        .build());
+    }
+
+    private RetryPolicy retryPolicy() {
+        long attempts = Math.max(
+                1,
+                settings.operationTimeout().toMillis()
+                        / (RETRY_SLEEP.toLong(TimeUnit.MILLISECONDS)
+                                + settings.requestTimeout().toMillis() / 4));
+        return RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) Math.min(attempts, 10_000), RETRY_SLEEP);
+    }
+
+    private ByteBuffer send(TopicPartition tp, RaftGroup group, Message message, boolean readOnly) {
+        RaftClient client = raftClient(group);
+        RaftClientReply reply;
+        try {
+            reply = readOnly ? client.io().sendReadOnly(message) : client.io().send(message);
+        } catch (GroupMismatchException e) {
+            groups.remove(group.getGroupId());
+            throw new NotReplicatedException(tp + " is not replicated on " + group.getPeers() + ": " + e.getMessage());
+        } catch (IOException e) {
+            throw new ReplicationException((readOnly ? "read from " : "write to ") + tp + " failed: " + e, e);
+        }
+        if (!reply.isSuccess()) {
+            throw new ReplicationException(
+                    (readOnly ? "read from " : "write to ") + tp + " failed: " + reply.getException(),
+                    reply.getException());
+        }
+        return PartitionMessages.buffer(reply.getMessage());
+    }
+
+    /** Throws for a failure reply; leaves an OK reply positioned after its status byte. */
+    private static void check(TopicPartition tp, ByteBuffer reply) {
+        byte status = reply.get();
+        switch (status) {
+            case PartitionMessages.OK -> {}
+            case PartitionMessages.STALE_EPOCH ->
+                throw new StaleEpochException(tp.toString(), reply.getLong(), reply.getInt(), reply.getInt());
+            case PartitionMessages.NOT_INITIALISED ->
+                throw new NotReplicatedException(tp + ": " + PartitionMessages.readText(reply));
+            default -> throw new ReplicationException(tp + ": " + PartitionMessages.readText(reply));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (RaftClient c : clients.values()) {
+            closeQuietly(c);
+        }
+        clients.clear();
+        closeQuietly(admin);
+    }
+
+    private static void closeQuietly(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closing a client only releases connections
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.sluice.log.replication;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/**
+ * Ratis settings of replication, the same on every node and client of a cluster.
+ *
+ * <p>Durability: with {@code syncBeforeAck} (the default) an append is acknowledged once a majority
+ * of the partition's replicas has written its Raft log entry and forced it to disk (fsync), so it
+ * survives any failure of a minority, power loss included. Without it, a replica counts an entry once
+ * written to its operating system (fsync follows at once in the background): the append survives
+ * any process crash ({@code kill -9}) of any number of nodes and the loss of a minority of machines,
+ * but a simultaneous power loss of a majority can lose the last few milliseconds, as with Kafka's
+ * {@code acks=all} without per-message fsync. The partition logs are written when entries are applied
+ * and forced at each snapshot; after a crash they are completed from the Raft log.
+ *
+ * @param electionTimeoutMin a follower that hears no leader for a random time between min and max
+ *     starts an election (Ratis' own defaults are 150-300 ms; these defaults leave room for GC pauses
+ *     and busy machines)
+ * @param electionTimeoutMax see {@code electionTimeoutMin}
+ * @param requestTimeout how long one Raft RPC or client request attempt may take
+ * @param operationTimeout how long a client keeps retrying (leader changes, nodes restarting) before
+ *     an append or fetch fails
+ * @param snapshotEveryEntries a replica takes a snapshot (forces its partition log, lets Ratis purge
+ *     its log) after this many applied entries
+ * @param maxEntryBytes largest Raft entry (record batch plus 13 bytes); sizes Ratis' write buffer
+ *     (allocated per hosted replica) and RPC limits; larger batches are refused, so split them
+ * @param raftSegmentBytes size of a Raft log segment file; up to two segments of recent entries stay
+ *     on the heap per hosted replica
+ * @param syncBeforeAck whether a replica forces an entry to disk before it counts towards the majority
+ */
+public record ReplicationSettings(
+        Duration electionTimeoutMin,
+        Duration electionTimeoutMax,
+        Duration requestTimeout,
+        Duration operationTimeout,
+        long snapshotEveryEntries,
+        int maxEntryBytes,
+        long raftSegmentBytes,
+        boolean syncBeforeAck) {
+
+    public ReplicationSettings {
+        if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
+            throw new IllegalArgumentException("electionTimeoutMin " + electionTimeoutMin
+                    + " must be below electionTimeoutMax " + electionTimeoutMax);
+        }
+        if (raftSegmentBytes < 2L * maxEntryBytes) {
+            throw new IllegalArgumentException(
+                    "raftSegmentBytes " + raftSegmentBytes + " must be at least twice maxEntryBytes " + maxEntryBytes);
+        }
+    }
+
+    public static ReplicationSettings defaults() {
+        return new ReplicationSettings(
+                Duration.ofMillis(1000),
+                Duration.ofMillis(2000),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(30),
+                10_000,
+                1 << 20,
+                8L << 20,
+                true);
+    }
+
+    public ReplicationSettings withElectionTimeout(Duration min, Duration max) {
+        return new ReplicationSettings(
+                min,
+                max,
+                requestTimeout,
+                operationTimeout,
+                snapshotEveryEntries,
+                maxEntryBytes,
+                raftSegmentBytes,
+                syncBeforeAck);
+    }
+
+    public ReplicationSettings withOperationTimeout(Duration timeout) {
+        return new ReplicationSettings(
+                electionTimeoutMin,
+                electionTimeoutMax,
+                requestTimeout,
+                timeout,
+                snapshotEveryEntries,
+                maxEntryBytes,
+                raftSegmentBytes,
+                syncBeforeAck);
+    }
+
+    public ReplicationSettings withSnapshotEveryEntries(long entries) {
+        return new ReplicationSettings(
+                electionTimeoutMin,
+                electionTimeoutMax,
+                requestTimeout,
+                operationTimeout,
+                entries,
+                maxEntryBytes,
+                raftSegmentBytes,
+                syncBeforeAck);
+    }
+
+    public ReplicationSettings withSyncBeforeAck(boolean sync) {
+        return new ReplicationSettings(
+                electionTimeoutMin,
+                electionTimeoutMax,
+                requestTimeout,
+                operationTimeout,
+                snapshotEveryEntries,
+                maxEntryBytes,
+                raftSegmentBytes,
+                sync);
+    }
+
+    RaftProperties serverProperties(Path storageDir, String host, int port) {
+        RaftProperties p = clientProperties();
+        RaftServerConfigKeys.setStorageDir(p, List.of(storageDir.toFile()));
+        GrpcConfigKeys.Server.setHost(p, host);
+        GrpcConfigKeys.Server.setPort(p, port);
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(electionTimeoutMin));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(electionTimeoutMax));
+        RaftServerConfigKeys.Rpc.setRequestTimeout(p, millis(requestTimeout));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEveryEntries);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        // Purge only what every replica has (the default): a restarted replica catches up from the
+        // leader's log, since a snapshot here is not a copy of the partition's records.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, false);
+        RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(raftSegmentBytes));
+        // Ratis keeps recent entries on the heap per hosted group (default: up to 6 segments): bound it
+        // to two segments, so heap per replica is ~2 x raftSegmentBytes at most
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(2 * raftSegmentBytes));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(raftSegmentBytes, 4L << 20)));
+        // Ratis needs an entry to fit its write buffer, one per hosted group: memory ~ maxEntryBytes per replica
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + (64 << 10)));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntryBytes));
+        // Ratis' "unsafe flush" writes the entry to the file channel, counts it, then forces in the background
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !syncBeforeAck);
+        return p;
+    }
+
+    RaftProperties clientProperties() {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(requestTimeout));
+        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(2L * maxEntryBytes + (1 << 20)));
+        return p;
+    }
+
+    private static TimeDuration millis(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}
