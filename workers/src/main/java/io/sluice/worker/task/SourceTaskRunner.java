@@ -153,7 +153,7 @@ public final class SourceTaskRunner extends TaskRunner {
         Outcome<byte[]> key = errors.execute(
                 raw,
                 Stage.KEY_CONVERTER,
-                converters.key().getClass(),
+                converters.keyClass(),
                 () -> converters.key().fromConnectData(r.topic(), r.keySchema(), r.key()));
         if (key.failed()) {
             return null;
@@ -161,7 +161,7 @@ public final class SourceTaskRunner extends TaskRunner {
         Outcome<byte[]> value = errors.execute(
                 raw,
                 Stage.VALUE_CONVERTER,
-                converters.value().getClass(),
+                converters.valueClass(),
                 () -> converters.value().fromConnectData(r.topic(), r.valueSchema(), r.value()));
         if (value.failed()) {
             return null;

@@ -40,6 +40,7 @@ public final class PostgresCdcDefaults {
         defaults.put("slot.drop.on.stop", "false");
         defaults.put("skipped.operations", "none");
         defaults.put("tombstones.on.delete", "true");
+        defaults.put("poll.interval.ms", "10");
         return Map.copyOf(defaults);
     }
 
