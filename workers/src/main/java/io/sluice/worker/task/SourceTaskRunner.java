@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -30,6 +31,8 @@ import org.apache.kafka.connect.source.SourceTaskContext;
  * the last stored offset and may repeat at most one flush interval of records, never lose one.
  */
 public final class SourceTaskRunner extends TaskRunner {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceTaskRunner.class);
 
     private final SourceTask task;
     private final Map<String, String> taskConfig;
@@ -86,6 +89,10 @@ public final class SourceTaskRunner extends TaskRunner {
         if (unsent == null) {
             try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
                 unsent = task.poll();
+            } catch (RetriableException | org.apache.kafka.common.errors.RetriableException e) {
+                // as Kafka Connect does: the task asks to be polled again (Debezium reconnects this way)
+                LOG.warn("Task {} could not poll and will be polled again: {}", id, e.toString());
+                unsent = null;
             }
             if (unsent != null) {
                 metrics.polled(unsent.size());
