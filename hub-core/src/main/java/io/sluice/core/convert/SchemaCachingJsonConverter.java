@@ -6,16 +6,20 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
+import org.apache.kafka.connect.json.DecimalFormat;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.json.JsonConverterConfig;
 import org.apache.kafka.connect.json.JsonSerializer;
 import org.apache.kafka.connect.storage.Converter;
+import org.apache.kafka.connect.storage.ConverterConfig;
 
 /**
  * Kafka's {@link JsonConverter} with {@code schemas.enable=true}, writing the same bytes faster: the
  * {@code "schema"} half of the {@code {"schema": ..., "payload": ...}} envelope is serialised once
- * per schema instance and reused, and only the payload is converted per record. A Debezium change
- * event's schema is several times larger than its row, so this is most of the converter's work.
+ * per schema instance and reused, and the payload is written straight to the output
+ * ({@link PayloadJsonWriter}, falling back to {@code JsonConverter} for anything it does not handle).
+ * A Debezium change event's schema is several times larger than its row, so this saves most of the
+ * converter's work.
  * Reading ({@link #toConnectData}) is the wrapped converter's.
  *
  * <p>The output is byte-for-byte {@link JsonConverter}'s ({@code SchemaCachingJsonConverterTest}).
@@ -30,6 +34,7 @@ public final class SchemaCachingJsonConverter implements Converter {
     private final JsonConverter enveloped;
     private final JsonConverter payloadOnly = new JsonConverter();
     private final JsonSerializer serializer = new JsonSerializer();
+    private final PayloadJsonWriter writer;
     private final Map<Schema, byte[]> schemaJson = new IdentityHashMap<>();
 
     /** Wraps {@code enveloped}, already configured with {@code settings} (which enable schemas). */
@@ -38,6 +43,10 @@ public final class SchemaCachingJsonConverter implements Converter {
         Map<String, Object> payloadSettings = new HashMap<>(settings);
         payloadSettings.put(JsonConverterConfig.SCHEMAS_ENABLE_CONFIG, "false");
         payloadOnly.configure(payloadSettings, isKey);
+        payloadSettings.putIfAbsent(ConverterConfig.TYPE_CONFIG, isKey ? "key" : "value");
+        JsonConverterConfig config = new JsonConverterConfig(payloadSettings);
+        writer =
+                new PayloadJsonWriter(config.decimalFormat() == DecimalFormat.NUMERIC, config.replaceNullWithDefault());
     }
 
     /** Whether {@code converter}, configured with {@code settings}, is one this class can stand in for. */
@@ -57,7 +66,12 @@ public final class SchemaCachingJsonConverter implements Converter {
         if (schema == null || value == null) {
             return enveloped.fromConnectData(topic, schema, value);
         }
-        byte[] payload = payloadOnly.fromConnectData(topic, schema, value);
+        byte[] payload;
+        try {
+            payload = writer.write(schema, value);
+        } catch (RuntimeException notHandled) {
+            payload = payloadOnly.fromConnectData(topic, schema, value);
+        }
         byte[] schemaBytes = schemaJson.get(schema);
         if (schemaBytes == null) {
             if (schemaJson.size() >= MAX_CACHED_SCHEMAS) {
