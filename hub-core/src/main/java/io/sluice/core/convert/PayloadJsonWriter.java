@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
@@ -165,10 +166,12 @@ final class PayloadJsonWriter {
             if (!own.equals(schema)) {
                 throw UNSUPPORTED;
             }
-            if (matched.size() > 1000) {
-                matched.clear();
+            if (own instanceof ConnectSchema && schema instanceof ConnectSchema) { // immutable: safe to remember
+                if (matched.size() > 1000) {
+                    matched.clear();
+                }
+                matched.put(own, schema);
             }
-            matched.put(own, schema);
         }
         g.writeStartObject();
         for (Field field : schema.fields()) {

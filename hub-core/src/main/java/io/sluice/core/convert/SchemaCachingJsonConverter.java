@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.json.DecimalFormat;
@@ -74,11 +75,13 @@ public final class SchemaCachingJsonConverter implements Converter {
         }
         byte[] schemaBytes = schemaJson.get(schema);
         if (schemaBytes == null) {
-            if (schemaJson.size() >= MAX_CACHED_SCHEMAS) {
-                schemaJson.clear();
-            }
             schemaBytes = serializer.serialize(topic, enveloped.asJsonSchema(schema));
-            schemaJson.put(schema, schemaBytes);
+            if (schema instanceof ConnectSchema) { // immutable; a SchemaBuilder could still change
+                if (schemaJson.size() >= MAX_CACHED_SCHEMAS) {
+                    schemaJson.clear();
+                }
+                schemaJson.put(schema, schemaBytes);
+            }
         }
         byte[] out = new byte[OPEN.length + schemaBytes.length + MIDDLE.length + payload.length + 1];
         int at = 0;

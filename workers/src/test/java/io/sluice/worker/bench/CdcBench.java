@@ -52,11 +52,13 @@ public final class CdcBench {
     private final ConnectorService connectors;
     private final Log log;
     private final TestDatabase db;
+    private final CpuAccount cpu;
 
-    private CdcBench(ConnectorService connectors, Log log, TestDatabase db) {
+    private CdcBench(ConnectorService connectors, Log log, TestDatabase db) throws Exception {
         this.connectors = connectors;
         this.log = log;
         this.db = db;
+        this.cpu = new CpuAccount(db);
     }
 
     public static void main(String[] args) throws Exception {
@@ -130,6 +132,7 @@ public final class CdcBench {
 
     private void snapshot(int rows) throws Exception {
         long start = System.nanoTime();
+        cpu.start();
         connectors.createConnector("snap", cdc("snap", "initial"), TargetState.STARTED);
         long first = awaitRecords("snap.public.bench", 1);
         long end = awaitRecords("snap.public.bench", rows);
@@ -141,6 +144,7 @@ public final class CdcBench {
                 rows / ((end - start) / 1e9),
                 (first - start) / 1e9,
                 (rows - 1) / ((end - first) / 1e9));
+        System.out.println(cpu.report(rows));
         connectors.deleteConnector("snap");
     }
 
@@ -151,6 +155,7 @@ public final class CdcBench {
         long base = endOffset(topic);
         long maxId = queryLong(db, "SELECT max(id) FROM bench");
         long start = System.nanoTime();
+        cpu.start();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Thread inserter = new Thread(() -> {
             try {
@@ -169,18 +174,21 @@ public final class CdcBench {
                 "cdc streaming   %,d inserts (10,000-row transactions) while streaming: %.1f s first insert to last"
                         + " record = %,.0f events/s%n",
                 rows, (end - start) / 1e9, rows / ((end - start) / 1e9));
+        System.out.println(cpu.report(rows));
         connectors.stopConnector("stream");
         awaitSlotInactive("stream_" + db.database());
         long loadStart = System.nanoTime();
         insert(db, maxId + rows + 1, rows);
         double loadSeconds = secondsSince(loadStart);
         long resume = System.nanoTime();
+        cpu.start();
         connectors.resumeConnector("stream");
         long drained = awaitRecords(topic, base + 2L * rows);
         System.out.printf(
                 "cdc streaming   %,d inserts made while stopped (in %.1f s), drained on resume: %.1f s = %,.0f"
                         + " events/s%n",
                 rows, loadSeconds, (drained - resume) / 1e9, rows / ((drained - resume) / 1e9));
+        System.out.println(cpu.report(rows));
         connectors.deleteConnector("stream");
     }
 
@@ -271,11 +279,13 @@ public final class CdcBench {
             c.put("batch.max.rows", batch);
         }
         long start = System.nanoTime();
+        cpu.start();
         connectors.createConnector(name, c, TargetState.STARTED);
         long end = awaitRecords(name + "-bench", rows);
         System.out.printf(
                 "polling %-12s batch.max.rows=%-7s %,d rows: %.1f s = %,.0f rows/s (incl. start-up)%n",
                 mode, batch == null ? "default" : batch, rows, (end - start) / 1e9, rows / ((end - start) / 1e9));
+        System.out.println(cpu.report(rows));
         connectors.deleteConnector(name);
     }
 
