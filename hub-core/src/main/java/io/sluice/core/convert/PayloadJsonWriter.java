@@ -42,6 +42,7 @@ final class PayloadJsonWriter {
 
     private static final Unsupported UNSUPPORTED = new Unsupported();
     private static final JsonFactory FACTORY = new JsonFactory();
+    private static final String KAFKA_LOGICAL_PREFIX = "org.apache.kafka.connect.data.";
 
     private final boolean decimalAsNumber;
     private final boolean replaceNullWithDefault;
@@ -114,22 +115,25 @@ final class PayloadJsonWriter {
     }
 
     private boolean writeLogical(JsonGenerator g, Schema schema, Object value) throws IOException {
-        switch (schema.name()) {
-            case Decimal.LOGICAL_NAME -> {
-                BigDecimal decimal = typed(value, BigDecimal.class);
-                if (decimalAsNumber) {
-                    g.writeNumber(decimal);
-                } else {
-                    g.writeBinary(Decimal.fromLogical(schema, decimal));
-                }
+        String name = schema.name();
+        if (!name.startsWith(KAFKA_LOGICAL_PREFIX)) {
+            return false; // e.g. Debezium's own logical names, written as their base type
+        }
+        if (Decimal.LOGICAL_NAME.equals(name)) {
+            BigDecimal decimal = typed(value, BigDecimal.class);
+            if (decimalAsNumber) {
+                g.writeNumber(decimal);
+            } else {
+                g.writeBinary(Decimal.fromLogical(schema, decimal));
             }
-            case Date.LOGICAL_NAME -> g.writeNumber(Date.fromLogical(schema, typed(value, java.util.Date.class)));
-            case Time.LOGICAL_NAME -> g.writeNumber(Time.fromLogical(schema, typed(value, java.util.Date.class)));
-            case Timestamp.LOGICAL_NAME ->
-                g.writeNumber(Timestamp.fromLogical(schema, typed(value, java.util.Date.class)));
-            default -> {
-                return false;
-            }
+        } else if (Date.LOGICAL_NAME.equals(name)) {
+            g.writeNumber(Date.fromLogical(schema, typed(value, java.util.Date.class)));
+        } else if (Time.LOGICAL_NAME.equals(name)) {
+            g.writeNumber(Time.fromLogical(schema, typed(value, java.util.Date.class)));
+        } else if (Timestamp.LOGICAL_NAME.equals(name)) {
+            g.writeNumber(Timestamp.fromLogical(schema, typed(value, java.util.Date.class)));
+        } else {
+            return false;
         }
         return true;
     }

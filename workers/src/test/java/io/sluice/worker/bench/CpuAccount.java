@@ -60,7 +60,8 @@ final class CpuAccount {
         double jvm = (processCpuNanos() - processStart) / 1e9;
         double pg = pgSeconds() - pgStart;
         double perMillion = 1e6 / events;
-        double busiest = byName.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double busiest =
+                byName.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
         String top = byName.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .limit(3)
