@@ -27,7 +27,7 @@ import org.apache.kafka.connect.source.SourceTaskContext;
  * Runs a {@link SourceTask}: {@code poll} → transforms → converters → append to the log (partition by
  * key hash) → {@code commitRecord}; every {@code offset.flush.interval.ms} the partitions written to
  * are forced to disk, then the source offsets of those records are stored, then {@code commit()} is
- * called. So a stored offset never runs ahead of durable records: after a crash the task resumes at
+ * called, on the {@link SourceOffsetCommitter}'s thread so that polling goes on meanwhile. So a stored offset never runs ahead of durable records: after a crash the task resumes at
  * the last stored offset and may repeat at most one flush interval of records, never lose one.
  */
 public final class SourceTaskRunner extends TaskRunner {
@@ -103,7 +103,7 @@ public final class SourceTaskRunner extends TaskRunner {
         }
         unsent = null;
         if (offsets.due()) {
-            commitOffsets();
+            offsets.commitInBackground(this::commitTask);
         }
     }
 
@@ -196,8 +196,15 @@ public final class SourceTaskRunner extends TaskRunner {
 
     private void commitOffsets() throws InterruptedException {
         offsets.commit();
+        commitTask();
+    }
+
+    /** {@link SourceTask#commit()}: on the committer's thread while running (the SPI allows it), else this one. */
+    private void commitTask() {
         try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
             task.commit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -211,6 +218,7 @@ public final class SourceTaskRunner extends TaskRunner {
             transforms.close();
             converters.close();
         } finally {
+            offsets.close();
             // a restarted task registers its meters afresh; stale ones would shadow them
             metrics.close();
         }

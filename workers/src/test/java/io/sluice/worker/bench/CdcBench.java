@@ -53,8 +53,12 @@ public final class CdcBench {
     private final Log log;
     private final TestDatabase db;
     private final CpuAccount cpu;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    private CdcBench(ConnectorService connectors, Log log, TestDatabase db) throws Exception {
+    private CdcBench(
+            ConnectorService connectors, Log log, TestDatabase db, io.micrometer.core.instrument.MeterRegistry meters)
+            throws Exception {
+        this.meters = meters;
         this.connectors = connectors;
         this.log = log;
         this.db = db;
@@ -89,7 +93,11 @@ public final class CdcBench {
                         "--sluice.plugin-path=" + dir.resolve("no-plugins"),
                         "--logging.level.root=WARN");
         try {
-            CdcBench bench = new CdcBench(worker.getBean(ConnectorService.class), worker.getBean(Log.class), db);
+            CdcBench bench = new CdcBench(
+                    worker.getBean(ConnectorService.class),
+                    worker.getBean(Log.class),
+                    db,
+                    worker.getBean(io.micrometer.core.instrument.MeterRegistry.class));
             System.out.println("## worker defaults; JSON converters with schemas; 1 partition per topic");
             if (all || sections.contains("snapshot")) {
                 bench.snapshot(rows);
@@ -261,6 +269,18 @@ public final class CdcBench {
                 sorted[sorted.length / 2] / 1e6,
                 sorted[(int) (sorted.length * 0.99)] / 1e6,
                 sorted[sorted.length - 1] / 1e6);
+        io.micrometer.core.instrument.Timer commits = meters.find(
+                        io.sluice.core.metrics.MetricNames.OFFSET_COMMIT_LATENCY)
+                .tag(io.sluice.core.metrics.MetricNames.TAG_CONNECTOR, "lat")
+                .timer();
+        if (commits != null) {
+            System.out.printf(
+                    "    offset commits on the task thread (log flush + offsets stored): %d, mean %.1f ms, max %.1f"
+                            + " ms%n",
+                    commits.count(),
+                    commits.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
+                    commits.max(java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
         connectors.deleteConnector("lat");
     }
 
