@@ -275,7 +275,7 @@ public final class CdcBench {
                 .timer();
         if (commits != null) {
             System.out.printf(
-                    "    offset commits on the task thread (log flush + offsets stored): %d, mean %.1f ms, max %.1f"
+                    "    offset commits (log flush + offsets stored, on the committer thread): %d, mean %.1f ms, max %.1f"
                             + " ms%n",
                     commits.count(),
                     commits.mean(java.util.concurrent.TimeUnit.MILLISECONDS),
