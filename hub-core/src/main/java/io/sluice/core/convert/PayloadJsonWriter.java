@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -91,7 +92,7 @@ final class PayloadJsonWriter {
             case FLOAT32 -> g.writeNumber((float) typed(value, Float.class));
             case FLOAT64 -> g.writeNumber((double) typed(value, Double.class));
             case BOOLEAN -> g.writeBoolean(typed(value, Boolean.class));
-            case STRING -> g.writeString(typed(value, CharSequence.class).toString());
+            case STRING -> writeString(g, typed(value, CharSequence.class).toString());
             case BYTES -> {
                 if (value instanceof byte[] bytes) {
                     g.writeBinary(bytes);
@@ -112,6 +113,22 @@ final class PayloadJsonWriter {
             case STRUCT -> writeStruct(g, schema, typed(value, Struct.class));
             default -> throw UNSUPPORTED;
         }
+    }
+
+    /**
+     * A string with nothing to escape and only ASCII is copied as bytes (what Jackson would write
+     * for it, without its per-character escaping loop); any other goes through Jackson.
+     */
+    private static void writeString(JsonGenerator g, String text) throws IOException {
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                g.writeString(text);
+                return;
+            }
+        }
+        byte[] ascii = text.getBytes(StandardCharsets.ISO_8859_1);
+        g.writeRawUTF8String(ascii, 0, ascii.length);
     }
 
     private boolean writeLogical(JsonGenerator g, Schema schema, Object value) throws IOException {
