@@ -209,6 +209,29 @@ final class LocalPostgresServer implements PostgresServer {
     }
 
     /**
+     * Stops the server with a fast shutdown (clients are disconnected), keeping its data; blocks until
+     * it is down. {@link #startAgain()} brings it back.
+     */
+    synchronized void shutDownKeepingData() {
+        if (process != null && process.isAlive()) {
+            fastShutdown();
+        }
+    }
+
+    /** Starts a server stopped by {@link #shutDownKeepingData()} again, on the same port; blocks until ready. */
+    synchronized void startAgain() {
+        try {
+            long logOffset = Files.size(log);
+            if (!launchOn(port)) {
+                throw new IllegalStateException(
+                        "PostgreSQL did not start again on port " + port + "; its log says:\n" + logSince(logOffset));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start PostgreSQL again", e);
+        }
+    }
+
+    /**
      * Starts postgres on {@code fixedPort}, or on a free port (trying another one if it is taken
      * between pick and bind) when that is 0.
      */
@@ -217,12 +240,7 @@ final class LocalPostgresServer implements PostgresServer {
         for (int attempt = 1; attempt <= attempts; attempt++) {
             port = fixedPort == 0 ? freePort() : fixedPort;
             long logOffset = Files.size(log);
-            List<String> command = account.longRunningCommand(
-                    List.of(bin("postgres"), "-D", data().toString(), "-p", String.valueOf(port)));
-            process = onLauncherThread(new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
-            if (awaitReady()) {
+            if (launchOn(port)) {
                 return;
             }
             String output = logSince(logOffset);
@@ -236,6 +254,16 @@ final class LocalPostgresServer implements PostgresServer {
             LOG.info("Port {} was taken; trying another", port);
         }
         throw new IllegalStateException("PostgreSQL found no free port in " + PORT_ATTEMPTS + " attempts; see " + log);
+    }
+
+    /** Starts postgres on {@code port}; true once it accepts logins, false if it exited first. */
+    private boolean launchOn(int port) throws IOException {
+        List<String> command = account.longRunningCommand(
+                List.of(bin("postgres"), "-D", data().toString(), "-p", String.valueOf(port)));
+        process = onLauncherThread(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())));
+        return awaitReady();
     }
 
     /** Waits until the server accepts a login; false if the process exits first. */

@@ -114,6 +114,45 @@ public final class PostgresFixture {
         return database;
     }
 
+    /**
+     * A server of its own (never the {@code SLUICE_TEST_PG_URL} one), for tests that stop and start
+     * it ({@link #stopServer()}, {@link #startServer()}); {@link #close()} stops it and deletes its
+     * data. Blocks while it starts (about a second).
+     */
+    public static PostgresFixture dedicated() {
+        long startNanos = System.nanoTime();
+        PostgresFixture fixture =
+                new PostgresFixture(LocalPostgresServer.start(), Duration.ofNanos(System.nanoTime() - startNanos));
+        Runtime.getRuntime().addShutdownHook(new Thread(fixture::shutdown, "postgres-fixture-shutdown"));
+        LOG.info("Started dedicated {}", fixture);
+        return fixture;
+    }
+
+    /**
+     * Stops a {@linkplain #dedicated() dedicated} server as an outage would (fast shutdown: every
+     * client is disconnected), keeping its data; blocks until it is down.
+     */
+    public void stopServer() {
+        local().shutDownKeepingData();
+    }
+
+    /** Starts a server stopped by {@link #stopServer()} again on the same port; blocks until it accepts logins. */
+    public void startServer() {
+        local().startAgain();
+    }
+
+    /** Stops a {@linkplain #dedicated() dedicated} server and deletes its data. Idempotent. */
+    public void close() {
+        local().stop();
+    }
+
+    private LocalPostgresServer local() {
+        if (!(server instanceof LocalPostgresServer local) || this == shared) {
+            throw new IllegalStateException("Only a dedicated fixture's server can be stopped and started");
+        }
+        return local;
+    }
+
     /** The server's log file, if the fixture started the server (not for {@code SLUICE_TEST_PG_URL}). */
     public Optional<Path> serverLog() {
         return server.logFile();

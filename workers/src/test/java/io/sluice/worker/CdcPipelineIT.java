@@ -43,7 +43,8 @@ class CdcPipelineIT {
                     db,
                     "CREATE TABLE customers (id INT PRIMARY KEY, name TEXT NOT NULL)",
                     "ALTER TABLE customers REPLICA IDENTITY FULL",
-                    "INSERT INTO customers VALUES (1, 'ada'), (2, 'grace')");
+                    "INSERT INTO customers VALUES (1, 'ada'), (2, 'grace')",
+                    "ANALYZE customers");
             String topic = "shop.public.customers";
             Map<String, String> config = debezium(db);
             try (TestWorker worker = TestWorker.start(dir)) {
@@ -58,6 +59,9 @@ class CdcPipelineIT {
                 assertThat(snapshot.totalTables()).isEqualTo(1);
                 assertThat(snapshot.remainingTables()).isZero();
                 assertThat(snapshot.rowsTotal()).isEqualTo(2);
+                assertThat(snapshot.rowsEstimated())
+                        .as("estimate from the table's statistics")
+                        .isEqualTo(Map.of("public.customers", 2L));
                 var response = java.net.http.HttpClient.newHttpClient()
                         .send(
                                 java.net.http.HttpRequest.newBuilder(java.net.URI.create(
@@ -70,15 +74,18 @@ class CdcPipelineIT {
                 assertThat(rest.get("tables_done").asInt()).isEqualTo(1);
                 assertThat(rest.get("tables_total").asInt()).isEqualTo(1);
                 assertThat(rest.get("rows_scanned").asLong()).isEqualTo(2);
+                assertThat(rest.get("rows_estimated").asLong()).isEqualTo(2);
                 sql(
                         db,
                         "INSERT INTO customers VALUES (3, 'linus')",
                         "UPDATE customers SET name = 'ada lovelace' WHERE id = 1",
                         "DELETE FROM customers WHERE id = 2",
                         "ALTER TABLE customers ADD COLUMN email TEXT",
+                        "INSERT INTO customers VALUES (4, 'barbara', 'b@example.com')",
+                        "TRUNCATE customers",
                         "INSERT INTO customers VALUES (4, 'barbara', 'b@example.com')");
-                List<Event> events = awaitEvents(worker.log(), topic, 7);
-                assertThat(events).extracting(Event::op).containsExactly("r", "r", "c", "u", "d", null, "c");
+                List<Event> events = awaitEvents(worker.log(), topic, 9);
+                assertThat(events).extracting(Event::op).containsExactly("r", "r", "c", "u", "d", null, "c", "t", "c");
                 Event update = events.get(3);
                 assertThat(update.value().at("/payload/before/name").asText()).isEqualTo("ada");
                 assertThat(update.value().at("/payload/after/name").asText()).isEqualTo("ada lovelace");
@@ -87,6 +94,7 @@ class CdcPipelineIT {
                         .isNull();
                 assertThat(events.get(6).value().at("/payload/after/email").asText())
                         .isEqualTo("b@example.com");
+                assertSlotLagReported(worker);
                 assertThat(worker.connectors().connectorStatus("cdc").tasks())
                         .extracting(t -> t.state())
                         .containsOnly(State.RUNNING);
@@ -96,9 +104,12 @@ class CdcPipelineIT {
             }
             sql(db, "INSERT INTO customers VALUES (5, 'edsger', null)");
             try (TestWorker worker = TestWorker.start(dir)) {
-                List<Event> events = awaitEvents(worker.log(), topic, 8);
-                assertThat(events).extracting(Event::op).containsExactly("r", "r", "c", "u", "d", null, "c", "c");
-                assertThat(events.get(7).value().at("/payload/after/id").asInt())
+                List<Event> events = awaitEvents(worker.log(), topic, 10);
+                assertThat(events)
+                        .as("no re-snapshot, nothing lost or repeated")
+                        .extracting(Event::op)
+                        .containsExactly("r", "r", "c", "u", "d", null, "c", "t", "c", "c");
+                assertThat(events.get(9).value().at("/payload/after/id").asInt())
                         .isEqualTo(5);
                 worker.connectors().deleteConnector("cdc");
             }
@@ -108,6 +119,46 @@ class CdcPipelineIT {
                     .as("slot dropped with the connector (sluice.cdc.drop.slot.on.delete=true)")
                     .isZero();
         }
+    }
+
+    /**
+     * The slot's retained WAL, with the warning (threshold 1 byte here), in the hub's view, in the
+     * Kafka Connect status as the extra "replication_slot" field, and as metrics.
+     */
+    private static void assertSlotLagReported(TestWorker worker) throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode slot = get(worker, "/hub/connectors/cdc/replication-slot");
+            return slot.path("retained_wal_bytes").asLong() > 1;
+        });
+        JsonNode slot = get(worker, "/hub/connectors/cdc/replication-slot");
+        assertThat(slot.get("slot_name").asText()).startsWith("slot_");
+        assertThat(slot.get("active").asBoolean()).isTrue();
+        assertThat(slot.get("warn_bytes").asLong()).isEqualTo(1);
+        assertThat(slot.get("warning").asText()).contains("above the warning threshold");
+        JsonNode status = get(worker, "/connectors/cdc/status");
+        assertThat(status.get("connector").get("state").asText()).isEqualTo("RUNNING");
+        assertThat(status.at("/replication_slot/retained_wal_bytes").asLong()).isGreaterThan(1);
+        assertThat(status.at("/replication_slot/warning").asText()).contains("above the warning threshold");
+        String metrics = getText(worker, "/actuator/prometheus");
+        assertThat(metrics)
+                .containsPattern("sluice_cdc_slot_lag_bytes\\{connector=\"cdc\"[^}]*} [1-9]")
+                .containsPattern("sluice_cdc_snapshot_rows_scanned\\{connector=\"cdc\"[^}]*} 2\\.0")
+                .containsPattern("sluice_cdc_snapshot_tables_remaining\\{connector=\"cdc\"[^}]*} 0\\.0");
+    }
+
+    private static JsonNode get(TestWorker worker, String path) throws Exception {
+        return JSON.readTree(getText(worker, path));
+    }
+
+    private static String getText(TestWorker worker, String path) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + worker.port() + path))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path).isEqualTo(200);
+        return response.body();
     }
 
     private static Map<String, String> debezium(TestDatabase db) {
@@ -126,6 +177,7 @@ class CdcPipelineIT {
         c.put("snapshot.mode", "initial");
         c.put("tasks.max", "1");
         c.put("sluice.cdc.drop.slot.on.delete", "true");
+        c.put("sluice.cdc.slot.lag.warn.bytes", "1");
         return c;
     }
 

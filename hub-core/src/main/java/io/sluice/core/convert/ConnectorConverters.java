@@ -17,6 +17,22 @@ public record ConnectorConverters(Converter key, Converter value, HeaderConverte
 
     private static final Logger log = LoggerFactory.getLogger(ConnectorConverters.class);
 
+    /** The key converter's class as configured (what error reports name). */
+    public Class<?> keyClass() {
+        return configuredClass(key);
+    }
+
+    /** The value converter's class as configured (what error reports name). */
+    public Class<?> valueClass() {
+        return configuredClass(value);
+    }
+
+    private static Class<?> configuredClass(Converter converter) {
+        return converter instanceof SchemaCachingJsonConverter
+                ? org.apache.kafka.connect.json.JsonConverter.class
+                : converter.getClass();
+    }
+
     @Override
     public void close() {
         closeQuietly(key);

@@ -24,7 +24,8 @@ import org.apache.kafka.connect.storage.SimpleHeaderConverter;
  * value.converter.schemas.enable=false} alone works on a connector.
  *
  * <p>Classes are looked up by name or alias through {@link Plugins} and configured with the
- * plugin's loader as context loader. Thread-safe; each call returns new converter instances.
+ * plugin's loader as context loader. Kafka's {@code JsonConverter} with schemas enabled is handed out
+ * as a {@link SchemaCachingJsonConverter} (same bytes, schema serialised once). Thread-safe; each call returns new converter instances.
  */
 public final class ConverterFactory {
 
@@ -73,6 +74,10 @@ public final class ConverterFactory {
         Map<String, Object> settings = subSettings(connectorConfig, setting, type);
         try (LoaderSwap ignored = LoaderSwap.toLoaderOf(converter)) {
             converter.configure(settings, type == ConverterType.KEY);
+        }
+        if (SchemaCachingJsonConverter.canWrap(converter, settings)) {
+            return new SchemaCachingJsonConverter(
+                    (org.apache.kafka.connect.json.JsonConverter) converter, settings, type == ConverterType.KEY);
         }
         return converter;
     }

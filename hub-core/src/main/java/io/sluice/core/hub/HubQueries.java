@@ -41,19 +41,25 @@ public interface HubQueries {
     ConnectorRates rates(String connector);
 
     /**
-     * Calls {@code listener} with each connector or task state change from now on, on a thread of
-     * the implementation's; the listener must not block. Closing the returned handle unsubscribes;
-     * closing twice is harmless.
-     */
-    /**
      * Snapshot progress of a CDC connector (Debezium) running on this worker; empty for other
      * connectors or when no snapshot information is available.
      */
     java.util.Optional<SnapshotInfo> snapshot(String connector);
 
+    /**
+     * A Postgres CDC connector's replication slot, measured now (blocks for one query on its
+     * database); empty for other connectors or when the slot cannot be read.
+     */
+    java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> replicationSlot(String connector);
+
     /** Per-task throughput and lag of a connector over the last few minutes (for small charts). */
     List<TaskSeries> history(String connector);
 
+    /**
+     * Calls {@code listener} with each connector or task state change from now on, on a thread of
+     * the implementation's; the listener must not block. Closing the returned handle unsubscribes;
+     * closing twice is harmless.
+     */
     Subscription subscribe(Consumer<StateChange> listener);
 
     /** A registered state-change listener; {@link #close()} is idempotent and never throws. */

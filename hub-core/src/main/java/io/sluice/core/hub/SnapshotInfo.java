@@ -12,6 +12,8 @@ import java.util.Map;
  * @param remainingTables tables not yet read completely
  * @param rowsScanned rows read so far per table ({@code schema.table})
  * @param durationSeconds time spent so far
+ * @param rowsEstimated estimated rows per captured table, from the database's statistics (empty when
+ *     unknown); an estimate, so rows scanned may end above or below it
  */
 public record SnapshotInfo(
         String connector,
@@ -21,10 +23,19 @@ public record SnapshotInfo(
         int totalTables,
         int remainingTables,
         Map<String, Long> rowsScanned,
-        long durationSeconds) {
+        long durationSeconds,
+        Map<String, Long> rowsEstimated) {
 
     public SnapshotInfo {
         rowsScanned = Map.copyOf(rowsScanned);
+        rowsEstimated = Map.copyOf(rowsEstimated);
+    }
+
+    /** Estimated rows of all captured tables; -1 when unknown. */
+    public long rowsEstimate() {
+        return rowsEstimated.isEmpty()
+                ? -1
+                : rowsEstimated.values().stream().mapToLong(Long::longValue).sum();
     }
 
     public long rowsTotal() {

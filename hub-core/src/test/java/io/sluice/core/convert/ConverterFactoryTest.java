@@ -15,7 +15,6 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.HeaderConverter;
 import org.apache.kafka.connect.storage.SimpleHeaderConverter;
@@ -64,7 +63,9 @@ class ConverterFactoryTest {
         byte[] json = value.fromConnectData("orders", ORDER, ORDER_1);
         SchemaAndValue back = value.toConnectData("orders", json);
 
-        assertThat(value).isInstanceOf(JsonConverter.class);
+        assertThat(value)
+                .as("JsonConverter with schemas, serialising each schema once")
+                .isInstanceOf(SchemaCachingJsonConverter.class);
         assertThat(new String(json, StandardCharsets.UTF_8))
                 .contains("\"schema\"")
                 .contains("\"payload\"");

@@ -92,18 +92,52 @@ public final class ConnectorJson {
         }
     }
 
-    /** {@code GET /connectors/{name}/status}. */
+    /**
+     * {@code GET /connectors/{name}/status}, plus Sluice's {@code "replication_slot"} for a Postgres
+     * CDC connector once its slot was measured (Kafka Connect clients ignore unknown fields).
+     */
     public record Status(
             @JsonProperty("name") String name,
             @JsonProperty("connector") State connector,
             @JsonProperty("tasks") List<TaskState> tasks,
-            @JsonProperty("type") String type) {
+            @JsonProperty("type") String type,
+
+            @JsonProperty("replication_slot") @JsonInclude(JsonInclude.Include.NON_NULL)
+            ReplicationSlot replicationSlot) {
         static Status of(ConnectorStateInfo info) {
             return new Status(
                     info.name(),
                     State.of(info.connector()),
                     info.tasks().stream().map(TaskState::of).toList(),
-                    typeName(info.type()));
+                    typeName(info.type()),
+                    info.replicationSlot() == null ? null : ReplicationSlot.of(info.replicationSlot()));
+        }
+    }
+
+    /**
+     * A CDC connector's replication slot: {@code {"slot_name", "active", "retained_wal_bytes",
+     * "unconfirmed_bytes", "warn_bytes", "warning"?, "measured_at"}}.
+     */
+    public record ReplicationSlot(
+            @JsonProperty("slot_name") String slotName,
+            @JsonProperty("active") boolean active,
+            @JsonProperty("retained_wal_bytes") long retainedWalBytes,
+            @JsonProperty("unconfirmed_bytes") long unconfirmedBytes,
+            @JsonProperty("warn_bytes") long warnBytes,
+
+            @JsonProperty("warning") @JsonInclude(JsonInclude.Include.NON_NULL)
+            String warning,
+
+            @JsonProperty("measured_at") String measuredAt) {
+        public static ReplicationSlot of(io.sluice.core.status.ReplicationSlotStatus s) {
+            return new ReplicationSlot(
+                    s.slotName(),
+                    s.active(),
+                    s.retainedWalBytes(),
+                    s.unconfirmedBytes(),
+                    s.warnBytes(),
+                    s.warning(),
+                    s.measuredAt().toString());
         }
     }
 

@@ -83,7 +83,9 @@ public class HubController {
     }
 
     @GetMapping("/connectors/{connector}/snapshot")
-    @Operation(summary = "Initial snapshot progress of a CDC connector (tables done, rows so far); 404 when none")
+    @Operation(
+            summary =
+                    "Initial snapshot progress of a CDC connector (tables done, rows so far, estimated rows); 404 when none")
     public HubJson.Snapshot snapshot(@PathVariable("connector") String connector) {
         return hub.snapshot(connector)
                 .map(HubJson.Snapshot::of)
@@ -91,6 +93,20 @@ public class HubController {
                         HttpStatus.NOT_FOUND,
                         "No snapshot information for connector " + connector + " (not a CDC connector, or its task"
                                 + " is not running on this worker)"));
+    }
+
+    @GetMapping("/connectors/{connector}/replication-slot")
+    @Operation(
+            summary = "A Postgres CDC connector's replication slot measured now: WAL retained and unconfirmed,"
+                    + " with a warning above its threshold; 404 when none")
+    public io.sluice.rest.connectors.ConnectorJson.ReplicationSlot replicationSlot(
+            @PathVariable("connector") String connector) {
+        return hub.replicationSlot(connector)
+                .map(io.sluice.rest.connectors.ConnectorJson.ReplicationSlot::of)
+                .orElseThrow(() -> new RestException(
+                        HttpStatus.NOT_FOUND,
+                        "No replication slot for connector " + connector + " (not a Postgres CDC connector, or"
+                                + " its slot does not exist or cannot be read)"));
     }
 
     @GetMapping("/connectors/{connector}/history")

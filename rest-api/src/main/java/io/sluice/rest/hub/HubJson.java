@@ -120,6 +120,8 @@ public final class HubJson {
             @JsonProperty("tables_done") int tablesDone,
             @JsonProperty("rows_scanned") long rowsScanned,
             @JsonProperty("rows_by_table") java.util.Map<String, Long> rowsByTable,
+            @JsonProperty("rows_estimated") long rowsEstimated,
+            @JsonProperty("rows_estimated_by_table") java.util.Map<String, Long> rowsEstimatedByTable,
             @JsonProperty("duration_seconds") long durationSeconds) {
         static Snapshot of(io.sluice.core.hub.SnapshotInfo s) {
             return new Snapshot(
@@ -131,6 +133,8 @@ public final class HubJson {
                     Math.max(0, s.totalTables() - s.remainingTables()),
                     s.rowsTotal(),
                     s.rowsScanned(),
+                    s.rowsEstimate(),
+                    s.rowsEstimated(),
                     s.durationSeconds());
         }
     }

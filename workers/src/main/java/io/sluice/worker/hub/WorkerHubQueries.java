@@ -166,22 +166,12 @@ public final class WorkerHubQueries implements HubQueries {
 
     @Override
     public java.util.Optional<io.sluice.core.hub.SnapshotInfo> snapshot(String connector) {
-        java.util.Map<String, String> config = connectors.connectorConfig(connector);
-        String connectorClass = config.getOrDefault("connector.class", "");
-        String prefix = config.get("topic.prefix");
-        if (!connectorClass.endsWith("PostgresConnector") || prefix == null) {
-            return java.util.Optional.empty();
-        }
-        return io.sluice.connect.jdbc.cdc.SnapshotProgress.read(prefix)
-                .map(r -> new io.sluice.core.hub.SnapshotInfo(
-                        connector,
-                        r.running(),
-                        r.completed(),
-                        r.aborted(),
-                        r.totalTables(),
-                        r.remainingTables(),
-                        r.rowsScanned(),
-                        r.durationSeconds()));
+        return connectors.snapshot(connector);
+    }
+
+    @Override
+    public java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> replicationSlot(String connector) {
+        return connectors.measureReplicationSlot(connector);
     }
 
     @Override

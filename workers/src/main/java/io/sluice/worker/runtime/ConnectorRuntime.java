@@ -101,9 +101,35 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The connector's replication slot measured now; empty for connectors other than Postgres CDC and
+     * when the slot cannot be read. Blocks for one query; holds no lock meanwhile.
+     */
+    public java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> measureReplicationSlot(String name) {
+        ConnectorHost host = require(name);
+        if (!PostgresCdcSupport.isPostgresCdc(host.config)) {
+            return java.util.Optional.empty();
+        }
+        return cdc.probe(name, resolveQuietly(withDefaults(host.config)));
+    }
+
+    /** Snapshot progress of a Postgres CDC connector whose task runs on this worker. */
+    public java.util.Optional<io.sluice.core.hub.SnapshotInfo> snapshot(String name) {
+        ConnectorHost host = require(name);
+        if (!PostgresCdcSupport.isPostgresCdc(host.config)) {
+            return java.util.Optional.empty();
+        }
+        return cdc.snapshot(name, resolveQuietly(withDefaults(host.config)));
+    }
+
+    /** The last reading of the connector's replication slot (taken every 10 s while it runs). */
+    public java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> replicationSlot(String name) {
+        return cdc.latest(name);
+    }
+
     /** Brings back every stored connector in its stored target state. */
     public synchronized void startAll() {
-        scheduler.scheduleWithFixedDelay(this::probeCdc, 5, 30, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(this::probeCdc, 2, 10, TimeUnit.SECONDS);
         for (String name : configs.connectors()) {
             Map<String, String> config = configs.connectorConfig(name).orElseThrow();
             TargetState target = TargetState.valueOf(configs.targetState(name).orElse("STARTED"));

@@ -101,6 +101,16 @@ public final class WorkerConnectorService implements ConnectorService {
         return putConnectorConfig(name, merged).info();
     }
 
+    /** The connector's replication slot measured now (Postgres CDC only); see {@link ConnectorRuntime}. */
+    public java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> measureReplicationSlot(String name) {
+        return runtime.measureReplicationSlot(name);
+    }
+
+    /** Snapshot progress of a Postgres CDC connector whose task runs here; see {@link ConnectorRuntime}. */
+    public java.util.Optional<io.sluice.core.hub.SnapshotInfo> snapshot(String name) {
+        return runtime.snapshot(name);
+    }
+
     @Override
     public Map<String, String> connectorConfig(String name) {
         return Map.copyOf(redactor.redact(runtime.require(name).config));
@@ -119,7 +129,11 @@ public final class WorkerConnectorService implements ConnectorService {
     public ConnectorStateInfo connectorStatus(String name) {
         ConnectorHost host = runtime.require(name);
         return new ConnectorStateInfo(
-                name, runtime.connectorStatus(name), runtime.status.tasksOf(name), ConnectorRuntime.type(host));
+                name,
+                runtime.connectorStatus(name),
+                runtime.status.tasksOf(name),
+                ConnectorRuntime.type(host),
+                runtime.replicationSlot(name).orElse(null));
     }
 
     @Override

@@ -178,7 +178,7 @@ public final class SinkTaskRunner extends TaskRunner {
         Outcome<SchemaAndValue> key = errors.execute(
                 raw,
                 Stage.KEY_CONVERTER,
-                converters.key().getClass(),
+                converters.keyClass(),
                 () -> converters.key().toConnectData(tp.topic(), stored.key()));
         if (key.failed()) {
             return null;
@@ -186,7 +186,7 @@ public final class SinkTaskRunner extends TaskRunner {
         Outcome<SchemaAndValue> value = errors.execute(
                 raw,
                 Stage.VALUE_CONVERTER,
-                converters.value().getClass(),
+                converters.valueClass(),
                 () -> converters.value().toConnectData(tp.topic(), stored.value()));
         if (value.failed()) {
             return null;

@@ -6,13 +6,23 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Collects the newest source offset per source partition of records already appended, and stores
  * them every {@code offset.flush.interval.ms}: first forcing the log partitions written since the
- * last commit to disk, then writing the offsets. Used by one task thread only.
+ * last commit to disk, then writing the offsets, then calling the task's {@code commit()}.
+ *
+ * <p>{@link #record}, {@link #touched}, {@link #due} and {@link #commitInBackground} are called by the
+ * task thread only. The flush, the store and the {@code afterStored} callback of a background commit
+ * run on this committer's own thread (as Kafka Connect commits offsets off the polling thread), so
+ * an fsync never holds up the records that follow; one commit is in flight at a time, and a failed
+ * one is rethrown to the task thread by the next {@link #due} or {@link #commit} call.
  */
-public final class SourceOffsetCommitter {
+public final class SourceOffsetCommitter implements AutoCloseable {
 
     private final String connector;
     private final SourceOffsetStore store;
@@ -20,6 +30,8 @@ public final class SourceOffsetCommitter {
     private final TaskMetrics metrics;
     private final Map<Map<String, ?>, Map<String, ?>> pending = new HashMap<>();
     private final Set<PartitionLog> touched = new LinkedHashSet<>();
+    private final ExecutorService thread;
+    private Future<?> inFlight;
     private long nextCommit;
 
     public SourceOffsetCommitter(String connector, SourceOffsetStore store, long intervalMs, TaskMetrics metrics) {
@@ -28,6 +40,11 @@ public final class SourceOffsetCommitter {
         this.intervalMs = intervalMs;
         this.metrics = metrics;
         this.nextCommit = System.currentTimeMillis() + intervalMs;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "offset-commit-" + connector);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     void record(Map<String, ?> sourcePartition, Map<String, ?> sourceOffset) {
@@ -40,20 +57,76 @@ public final class SourceOffsetCommitter {
         touched.add(partition);
     }
 
-    boolean due() {
+    /** Whether a commit is due and none is in flight; rethrows the failure of the last one. */
+    boolean due() throws InterruptedException {
+        if (inFlight != null) {
+            if (!inFlight.isDone()) {
+                return false;
+            }
+            awaitInFlight();
+        }
         return System.currentTimeMillis() >= nextCommit;
     }
 
-    /** Makes the appended records durable, then stores their offsets. */
-    void commit() {
-        long start = System.nanoTime();
-        touched.forEach(PartitionLog::flush);
+    /**
+     * Hands what was appended so far to the committer thread: it flushes those log partitions, stores
+     * their offsets and then runs {@code afterStored}. Returns at once.
+     */
+    void commitInBackground(Runnable afterStored) {
+        Set<PartitionLog> partitions = new LinkedHashSet<>(touched);
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
         touched.clear();
-        if (!pending.isEmpty()) {
-            store.put(connector, new HashMap<>(pending));
-            pending.clear();
-        }
+        pending.clear();
         nextCommit = System.currentTimeMillis() + intervalMs;
+        inFlight = thread.submit(() -> {
+            store(partitions, offsets);
+            afterStored.run();
+        });
+    }
+
+    /** Waits for a commit in flight, then makes what is left durable and stores it, on this thread. */
+    void commit() throws InterruptedException {
+        awaitInFlight();
+        Set<PartitionLog> partitions = new LinkedHashSet<>(touched);
+        Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
+        touched.clear();
+        pending.clear();
+        store(partitions, offsets);
+        nextCommit = System.currentTimeMillis() + intervalMs;
+    }
+
+    private void store(Set<PartitionLog> partitions, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        long start = System.nanoTime();
+        partitions.forEach(PartitionLog::flush);
+        if (!offsets.isEmpty()) {
+            store.put(connector, offsets);
+        }
         metrics.committed(System.nanoTime() - start);
+    }
+
+    private void awaitInFlight() throws InterruptedException {
+        Future<?> commit = inFlight;
+        inFlight = null;
+        if (commit == null) {
+            return;
+        }
+        try {
+            commit.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("Offset commit of " + connector + " failed", cause);
+        }
+    }
+
+    /** Stops the committer thread (after a commit in flight, if any, ends). */
+    @Override
+    public void close() {
+        thread.shutdown();
     }
 }

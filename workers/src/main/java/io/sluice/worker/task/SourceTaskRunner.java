@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -26,10 +27,12 @@ import org.apache.kafka.connect.source.SourceTaskContext;
  * Runs a {@link SourceTask}: {@code poll} → transforms → converters → append to the log (partition by
  * key hash) → {@code commitRecord}; every {@code offset.flush.interval.ms} the partitions written to
  * are forced to disk, then the source offsets of those records are stored, then {@code commit()} is
- * called. So a stored offset never runs ahead of durable records: after a crash the task resumes at
+ * called, on the {@link SourceOffsetCommitter}'s thread so that polling goes on meanwhile. So a stored offset never runs ahead of durable records: after a crash the task resumes at
  * the last stored offset and may repeat at most one flush interval of records, never lose one.
  */
 public final class SourceTaskRunner extends TaskRunner {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceTaskRunner.class);
 
     private final SourceTask task;
     private final Map<String, String> taskConfig;
@@ -86,6 +89,10 @@ public final class SourceTaskRunner extends TaskRunner {
         if (unsent == null) {
             try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
                 unsent = task.poll();
+            } catch (RetriableException | org.apache.kafka.common.errors.RetriableException e) {
+                // as Kafka Connect does: the task asks to be polled again (Debezium reconnects this way)
+                LOG.warn("Task {} could not poll and will be polled again: {}", id, e.toString());
+                unsent = null;
             }
             if (unsent != null) {
                 metrics.polled(unsent.size());
@@ -96,7 +103,7 @@ public final class SourceTaskRunner extends TaskRunner {
         }
         unsent = null;
         if (offsets.due()) {
-            commitOffsets();
+            offsets.commitInBackground(this::commitTask);
         }
     }
 
@@ -153,7 +160,7 @@ public final class SourceTaskRunner extends TaskRunner {
         Outcome<byte[]> key = errors.execute(
                 raw,
                 Stage.KEY_CONVERTER,
-                converters.key().getClass(),
+                converters.keyClass(),
                 () -> converters.key().fromConnectData(r.topic(), r.keySchema(), r.key()));
         if (key.failed()) {
             return null;
@@ -161,7 +168,7 @@ public final class SourceTaskRunner extends TaskRunner {
         Outcome<byte[]> value = errors.execute(
                 raw,
                 Stage.VALUE_CONVERTER,
-                converters.value().getClass(),
+                converters.valueClass(),
                 () -> converters.value().fromConnectData(r.topic(), r.valueSchema(), r.value()));
         if (value.failed()) {
             return null;
@@ -189,8 +196,15 @@ public final class SourceTaskRunner extends TaskRunner {
 
     private void commitOffsets() throws InterruptedException {
         offsets.commit();
+        commitTask();
+    }
+
+    /** {@link SourceTask#commit()}: on the committer's thread while running (the SPI allows it), else this one. */
+    private void commitTask() {
         try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
             task.commit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -204,6 +218,7 @@ public final class SourceTaskRunner extends TaskRunner {
             transforms.close();
             converters.close();
         } finally {
+            offsets.close();
             // a restarted task registers its meters afresh; stale ones would shadow them
             metrics.close();
         }

@@ -189,6 +189,7 @@ class HubEndpointsIT {
                 "/hub/connectors/rates",
                 "/hub/connectors/{connector}/rates",
                 "/hub/connectors/{connector}/snapshot",
+                "/hub/connectors/{connector}/replication-slot",
                 "/hub/events")) {
             assertThat(paths.has(path)).as("OpenAPI documents %s", path).isTrue();
         }

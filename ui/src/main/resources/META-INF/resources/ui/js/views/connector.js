@@ -114,15 +114,19 @@ export function connectorView(main, name) {
 
   get(`${base}/config`).then(renderConfig, e => configBox.replaceChildren(h('p', {class: 'error'}, e.message)));
 
-  /** CDC snapshot progress: tables done of total as a progress bar, rows read so far. */
+  /** CDC snapshot progress: rows read of the estimated total (else tables done of total) as a progress bar. */
   function renderSnapshot(snap) {
     if (!snap) { snapshotBox.hidden = true; return; }
     const state = snap.completed ? 'completed' : snap.aborted ? 'aborted' : snap.running ? 'running' : 'not started';
-    const label = `${snap.tables_done} of ${snap.tables_total} tables, ${fmtNumber(snap.rows_scanned)} rows (${state})`;
+    const estimate = snap.rows_estimated > 0 ? ` of about ${fmtNumber(snap.rows_estimated)}` : '';
+    const label = `${snap.tables_done} of ${snap.tables_total} tables, ${fmtNumber(snap.rows_scanned)}${estimate} rows (${state})`;
+    const byRows = snap.rows_estimated > 0 && !snap.completed;
+    const max = byRows ? snap.rows_estimated : Math.max(1, snap.tables_total);
+    const value = byRows ? Math.min(snap.rows_scanned, snap.rows_estimated) : snap.tables_done;
     snapshotBox.hidden = false;
     snapshotBox.replaceChildren(
       h('h2', {id: 'snapshot-h'}, 'Initial snapshot'),
-      h('progress', {max: String(Math.max(1, snap.tables_total)), value: String(snap.tables_done), 'aria-label': 'Snapshot progress'}),
+      h('progress', {max: String(max), value: String(value), 'aria-label': 'Snapshot progress'}),
       h('p', {class: 'snapshot-label'}, label));
   }
 

@@ -19,6 +19,9 @@ import java.util.Map;
  *   <li>{@code skipped.operations=none}: truncates are delivered ({@code op=t}) instead of dropped.
  *   <li>{@code snapshot.mode=initial}, {@code tombstones.on.delete=true}: snapshot once, then stream;
  *       compaction-friendly deletes.
+ *   <li>{@code poll.interval.ms=10}: Debezium waits up to this long twice between a commit and the
+ *       record reaching the worker (an idle replication stream sleeps it, and {@code poll()} waits it
+ *       for a full batch); its default of 500 ms puts p99 latency near a second.
  * </ul>
  *
  * Stateless.
@@ -40,6 +43,7 @@ public final class PostgresCdcDefaults {
         defaults.put("slot.drop.on.stop", "false");
         defaults.put("skipped.operations", "none");
         defaults.put("tombstones.on.delete", "true");
+        defaults.put("poll.interval.ms", "10");
         return Map.copyOf(defaults);
     }
 

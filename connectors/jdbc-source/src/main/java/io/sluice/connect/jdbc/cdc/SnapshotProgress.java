@@ -20,7 +20,9 @@ public final class SnapshotProgress {
 
     /**
      * One reading. {@code rowsScanned} is per table ({@code schema.table} to rows read so far);
-     * {@code totalTables}/{@code remainingTables} count the tables the snapshot covers.
+     * {@code totalTables}/{@code remainingTables} count the tables the snapshot covers;
+     * {@code capturedTables} names the tables the connector captures ({@code schema.table}, possibly
+     * prefixed by the database).
      */
     public record Reading(
             boolean running,
@@ -29,7 +31,8 @@ public final class SnapshotProgress {
             int totalTables,
             int remainingTables,
             Map<String, Long> rowsScanned,
-            long durationSeconds) {}
+            long durationSeconds,
+            java.util.List<String> capturedTables) {}
 
     private SnapshotProgress() {}
 
@@ -53,10 +56,15 @@ public final class SnapshotProgress {
                     ((Number) server.getAttribute(name, "TotalTableCount")).intValue(),
                     ((Number) server.getAttribute(name, "RemainingTableCount")).intValue(),
                     rows,
-                    ((Number) server.getAttribute(name, "SnapshotDurationInSeconds")).longValue()));
+                    ((Number) server.getAttribute(name, "SnapshotDurationInSeconds")).longValue(),
+                    capturedTables(server.getAttribute(name, "CapturedTables"))));
         } catch (JMException e) {
             throw new IllegalStateException("Cannot read Debezium snapshot metrics for " + topicPrefix, e);
         }
+    }
+
+    private static java.util.List<String> capturedTables(Object attribute) {
+        return attribute instanceof String[] tables ? java.util.List.of(tables) : java.util.List.of();
     }
 
     /** An MXBean exposes {@code Map<String, Long>} as open-type tabular data with key/value rows. */

@@ -14,7 +14,8 @@ class PostgresCdcDefaultsTest {
                 .containsEntry("heartbeat.interval.ms", "10000")
                 .containsEntry("slot.drop.on.stop", "false")
                 .containsEntry("publication.autocreate.mode", "filtered")
-                .containsEntry("skipped.operations", "none");
+                .containsEntry("skipped.operations", "none")
+                .containsEntry("poll.interval.ms", "10");
     }
 
     @Test
