@@ -62,6 +62,9 @@ public final class ConnectorRuntime implements AutoCloseable {
     });
     private final TaskSupervisor supervisor;
     private final PostgresCdcSupport cdc;
+    final Ownership ownership;
+    /** In a cluster: keeps this worker in line with the shared config topic; null on a single worker. */
+    private final AssignmentSync sync;
 
     ConnectorRuntime(
             Plugins plugins,
@@ -71,8 +74,11 @@ public final class ConnectorRuntime implements AutoCloseable {
             TaskFactory taskFactory,
             Map<String, String> workerDefaults,
             long shutdownTimeoutMs,
-            PostgresCdcSupport cdc) {
+            PostgresCdcSupport cdc,
+            Ownership ownership) {
         this.cdc = cdc;
+        this.ownership = ownership;
+        status.ownership(ownership);
         this.plugins = plugins;
         this.configs = configs;
         this.status = status;
@@ -82,6 +88,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.workerDefaults = workerDefaults;
         this.taskThreads = new TaskThreads(shutdownTimeoutMs);
         this.supervisor = new TaskSupervisor(this, status, workerDefaults);
+        this.sync = ownership.clustered() ? new AssignmentSync(this, ownership) : null;
     }
 
     private Map<String, String> resolveQuietly(Map<String, String> config) {
@@ -104,6 +111,10 @@ public final class ConnectorRuntime implements AutoCloseable {
     /** Brings back every stored connector in its stored target state. */
     public synchronized void startAll() {
         scheduler.scheduleWithFixedDelay(this::probeCdc, 5, 30, TimeUnit.SECONDS);
+        if (sync != null) {
+            sync.start();
+            return;
+        }
         for (String name : configs.connectors()) {
             Map<String, String> config = configs.connectorConfig(name).orElseThrow();
             TargetState target = TargetState.valueOf(configs.targetState(name).orElse("STARTED"));
@@ -117,11 +128,17 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     public synchronized ConnectorInfo create(String name, Map<String, String> config, TargetState initial) {
         ConnectorNames.validate(name);
-        if (hosts.containsKey(name)) {
+        if (hosts.containsKey(name)
+                || (sync != null && configs.connectorConfig(name).isPresent())) {
             throw new AlreadyExistsException("Connector " + name + " already exists");
         }
         Map<String, String> stored = withName(name, config);
         validate(stored);
+        if (sync != null) {
+            configs.putConnector(name, stored, (initial == null ? TargetState.STARTED : initial).name());
+            sync.sync(name);
+            return info(require(name));
+        }
         configs.putConnector(name, stored, (initial == null ? TargetState.STARTED : initial).name());
         ConnectorHost host = new ConnectorHost(name, stored, initial == null ? TargetState.STARTED : initial);
         hosts.put(name, host);
@@ -130,12 +147,17 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     public synchronized PutConfigResult put(String name, Map<String, String> config) {
-        ConnectorHost host = hosts.get(name);
+        ConnectorHost host = sync != null ? hostIfStored(name) : hosts.get(name);
         if (host == null) {
             return new PutConfigResult(true, create(name, config, TargetState.STARTED));
         }
         Map<String, String> stored = withName(name, io.sluice.core.secrets.HiddenValues.restore(host.config, config));
         validate(stored);
+        if (sync != null) {
+            configs.putConnector(name, stored, host.target.name());
+            sync.sync(name);
+            return new PutConfigResult(false, info(require(name)));
+        }
         configs.putConnector(name, stored, host.target.name());
         stopTasks(host);
         host.stopConnector();
@@ -175,6 +197,16 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     public synchronized void delete(String name) {
         ConnectorHost host = require(name);
+        if (sync != null) {
+            configs.removeConnector(name);
+            status.removeConnector(name);
+            sync.sync(name);
+            if (PostgresCdcSupport.isPostgresCdc(host.config)) {
+                cdc.deleted(name, resolveQuietly(withDefaults(host.config)));
+            }
+            LOG.info("Deleted connector {}", name);
+            return;
+        }
         stopTasks(host);
         host.stopConnector();
         if (PostgresCdcSupport.isPostgresCdc(host.config)) {
@@ -204,6 +236,11 @@ public final class ConnectorRuntime implements AutoCloseable {
         if (host.target == target) {
             return;
         }
+        if (sync != null) {
+            configs.putTargetState(host.name, target.name());
+            sync.sync(host.name);
+            return;
+        }
         TargetState before = host.target;
         host.target = target;
         configs.putTargetState(host.name, target.name());
@@ -223,11 +260,13 @@ public final class ConnectorRuntime implements AutoCloseable {
         ConnectorHost host = require(request.connector());
         boolean connectorFailed =
                 status.connector(host.name).map(s -> s.state() == State.FAILED).orElse(false);
-        boolean restartConnector = !request.onlyFailed() || connectorFailed;
+        boolean restartConnector = (!request.onlyFailed() || connectorFailed)
+                && ownership.connectorEpoch(host.name).isPresent();
         List<Integer> restartTasks = new ArrayList<>();
         if (request.includeTasks()) {
             for (TaskStatus t : status.tasksOf(host.name)) {
-                if (!request.onlyFailed() || t.state() == State.FAILED) {
+                if ((!request.onlyFailed() || t.state() == State.FAILED)
+                        && ownership.taskEpoch(t.id()).isPresent()) {
                     restartTasks.add(t.id().task());
                 }
             }
@@ -275,7 +314,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     // ---- lifecycle ----
 
-    private void startConnector(ConnectorHost host) {
+    void startConnector(ConnectorHost host) {
         if (host.target == TargetState.STOPPED) {
             if (!configs.taskConfigs(host.name).isEmpty()) {
                 configs.putTaskConfigs(host.name, List.of());
@@ -294,6 +333,23 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     private void instantiate(ConnectorHost host) {
         host.connector = plugins.newInstance(host.config.get("connector.class"), Connector.class);
+    }
+
+    /** Creates the connector instance without starting it (to know its type and task class); never throws. */
+    void instantiateQuietly(ConnectorHost host) {
+        try {
+            instantiate(host);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Connector {} cannot be instantiated on this worker", host.name, e);
+        }
+    }
+
+    /** In a cluster: the connector's host, mirrored from the config topic if this worker has not yet. */
+    private ConnectorHost hostIfStored(String name) {
+        if (!hosts.containsKey(name) && configs.connectorConfig(name).isPresent()) {
+            sync.sync(name);
+        }
+        return hosts.get(name);
     }
 
     /** Creates and starts the connector instance; on failure marks it FAILED and returns false. */
@@ -360,6 +416,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         if (changed) {
             configs.putTaskConfigs(host.name, withClass);
         }
+        if (sync != null) {
+            return; // the tasks start where the assignment puts them
+        }
         if (changed || host.tasks.isEmpty()) {
             stopTasks(host);
             for (int i = 0; i < withClass.size(); i++) {
@@ -383,8 +442,12 @@ public final class ConnectorRuntime implements AutoCloseable {
         return out;
     }
 
-    private void startTask(ConnectorHost host, int index, List<Map<String, String>> taskConfigs) {
+    void startTask(ConnectorHost host, int index, List<Map<String, String>> taskConfigs) {
         TaskId id = new TaskId(host.name, index);
+        java.util.OptionalLong epoch = ownership.taskEpoch(id);
+        if (epoch.isEmpty()) {
+            return; // assigned elsewhere meanwhile
+        }
         try {
             Map<String, String> connectorConfig = resolver.resolve(withDefaults(host.config));
             Map<String, String> taskConfig = resolver.resolve(taskConfigs.get(index));
@@ -397,6 +460,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                     taskConfig,
                     host.target,
                     supervisor);
+            runner.assignEpoch(epoch.getAsLong());
             host.tasks.put(index, runner);
             taskThreads.launch(id, runner);
         } catch (RuntimeException | LinkageError e) {
@@ -405,14 +469,14 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    private void stopTasks(ConnectorHost host) {
+    void stopTasks(ConnectorHost host) {
         List<TaskRunner> runners = new ArrayList<>(host.tasks.values());
         host.tasks.clear();
         taskThreads.stopAll(runners);
         status.tasksOf(host.name).forEach(t -> status.removeTask(t.id()));
     }
 
-    private void stopTask(ConnectorHost host, int index) {
+    void stopTask(ConnectorHost host, int index) {
         TaskRunner runner = host.tasks.remove(index);
         if (runner != null) {
             taskThreads.stop(runner);
@@ -429,6 +493,11 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     ConnectorHost require(String name) {
         ConnectorHost host = hosts.get(name);
+        if (host == null && sync != null) {
+            synchronized (this) {
+                host = hostIfStored(name);
+            }
+        }
         if (host == null) {
             throw new NotFoundException("Connector " + name + " not found");
         }

@@ -71,6 +71,11 @@ public final class ConfigStore {
         return v == null ? List.of() : JsonCodec.read(v, TASKS, "task configs of " + name);
     }
 
+    /** Calls {@code listener} with the key of every change (on the thread that applied it). */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        map.addListener((k, v) -> listener.accept(k));
+    }
+
     public List<String> connectors() {
         return new ArrayList<>(new TreeSet<>(map.withPrefix("connector/").keySet().stream()
                 .map(k -> k.substring("connector/".length()))
