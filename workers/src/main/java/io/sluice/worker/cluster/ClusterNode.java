@@ -206,7 +206,7 @@ public final class ClusterNode implements AutoCloseable {
         try {
             RaftClientReply reply = heartbeatClient
                     .async()
-                    .sendReadOnly(
+                    .sendReadOnlyUnordered(
                             Message.valueOf(ByteString.copyFrom(new Query("liveness", nodeId, null, null).encode())))
                     .get(2, TimeUnit.SECONDS);
             if (reply.isSuccess()) {

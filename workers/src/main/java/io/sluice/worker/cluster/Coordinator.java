@@ -38,6 +38,8 @@ final class Coordinator {
     private final CompactedTopicMap status;
     private final Liveness liveness;
     private long leadingTerm = -1;
+    /** While following: the leader and when it was last heard, so a new leader need not wait a whole session for it. */
+    private long[] lastLeaderContact;
 
     Coordinator(
             int self,
@@ -90,6 +92,7 @@ final class Coordinator {
     void tick() {
         if (!server.isReadyLeader()) {
             leadingTerm = -1;
+            server.leaderContact().ifPresent(c -> lastLeaderContact = c);
             return;
         }
         long now = System.currentTimeMillis();
@@ -102,6 +105,10 @@ final class Coordinator {
                     .map(Member::node)
                     .toList();
             liveness.restart(alive, now);
+            if (lastLeaderContact != null && lastLeaderContact[0] != self) {
+                // the previous leader was last heard as Raft leader then; its session runs from there
+                liveness.heard((int) lastLeaderContact[0], null, lastLeaderContact[1]);
+            }
             LOG.info("Leading the metadata group (term {}); members {} have one session to heart-beat", term, alive);
         }
         SortedSet<Integer> live = new TreeSet<>();

@@ -53,7 +53,7 @@ final class Membership {
         long now = System.currentTimeMillis();
         try {
             RaftClientReply reply = client.async()
-                    .sendReadOnly(Message.valueOf(ByteString.copyFrom(heartbeat.encode())))
+                    .sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(heartbeat.encode())))
                     .get(replyTimeoutMillis, TimeUnit.MILLISECONDS);
             if (!reply.isSuccess()) {
                 throw new IllegalStateException(String.valueOf(reply.getException()));

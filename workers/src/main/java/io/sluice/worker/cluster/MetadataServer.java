@@ -17,6 +17,7 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachine;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
@@ -71,8 +72,8 @@ final class MetadataServer implements AutoCloseable {
         GrpcConfigKeys.Server.setPort(p, port);
         RaftServerConfigKeys.setStorageDir(p, List.of(storage.toFile()));
         // election timeouts a loaded two-core machine keeps without spurious elections
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, SNAPSHOT_EVERY);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
@@ -86,13 +87,21 @@ final class MetadataServer implements AutoCloseable {
         RaftGroup group = group(peers);
         try {
             java.nio.file.Files.createDirectories(storage);
+            boolean formatted = java.nio.file.Files.isDirectory(
+                    storage.resolve(GROUP_ID.getUuid().toString()));
             RaftServer server = RaftServer.newBuilder()
                     .setServerId(peerId(node))
                     .setGroup(group)
                     .setStateMachine(sm)
                     .setProperties(properties(storage, bindAddress, self.port()))
+                    .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                     .build();
-            server.start();
+            try {
+                server.start();
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
+            }
             return new MetadataServer(server, group);
         } catch (IOException e) {
             throw new UncheckedIOException(
@@ -124,6 +133,23 @@ final class MetadataServer implements AutoCloseable {
     /** The current leader's node id as this worker knows it. */
     Optional<Integer> leader() {
         return division().map(d -> d.getInfo().getLeaderId()).map(MetadataServer::nodeOf);
+    }
+
+    /**
+     * While this worker follows: the leader's node and when this worker last heard from it (epoch
+     * millis); empty otherwise.
+     */
+    Optional<long[]> leaderContact() {
+        return division()
+                .map(d -> d.getInfo().getRoleInfoProto())
+                .filter(r -> r.hasFollowerInfo()
+                        && r.getFollowerInfo().hasLeaderInfo()
+                        && r.getFollowerInfo().getLeaderInfo().hasId())
+                .map(r -> {
+                    var leader = r.getFollowerInfo().getLeaderInfo();
+                    int node = nodeOf(RaftPeerId.valueOf(leader.getId().getId()));
+                    return new long[] {node, System.currentTimeMillis() - leader.getLastRpcElapsedTimeMs()};
+                });
     }
 
     long term() {
