@@ -237,10 +237,8 @@ class ClusterIT {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (JsonNode name : json(get(from, "/connectors"))) {
             String n = name.asText();
-            out.put(
-                    n + " config",
-                    json(get(from, "/connectors/" + n + "/config")).toString());
-            out.put(n + " tasks", json(get(from, "/connectors/" + n + "/tasks")).toString());
+            out.put(n + " config", json(get(from, "/connectors/" + n + "/config")));
+            out.put(n + " tasks", json(get(from, "/connectors/" + n + "/tasks")));
         }
         return out;
     }

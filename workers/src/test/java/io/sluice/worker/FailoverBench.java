@@ -54,7 +54,8 @@ class FailoverBench {
                         "run %2d: leader killed %5d ms, other worker killed %5d ms (load %s)%n",
                         i + 1, leaderKills.get(i), otherKills.get(i), load());
             }
-            System.out.printf("## failover (kill -9 -> all %d tasks RUNNING on survivors), %d runs each%n", TASKS, runs);
+            System.out.printf(
+                    "## failover (kill -9 -> all %d tasks RUNNING on survivors), %d runs each%n", TASKS, runs);
             System.out.println(summary("metadata leader killed", leaderKills));
             System.out.println(summary("another worker killed ", otherKills));
             System.out.println("## load average at the end: " + load());
