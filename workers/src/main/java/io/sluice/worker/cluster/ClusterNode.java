@@ -88,7 +88,7 @@ public final class ClusterNode implements AutoCloseable {
                 session,
                 Math.max(interval * 2, 1000),
                 message -> fatal.accept(message));
-        this.coordinator = new Coordinator(nodeId, peers, server, configLog, state, status, session);
+        this.coordinator = new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session);
         stateMachine.answerQueriesWith(coordinator::answer);
         this.ownership = new ClusterOwnership(nodeId, state, membership);
         heartbeats.scheduleWithFixedDelay(guarded(membership::beat), 0, interval, TimeUnit.MILLISECONDS);
@@ -194,8 +194,10 @@ public final class ClusterNode implements AutoCloseable {
         return membership.active();
     }
 
+    /** The metadata leader as this worker's Raft server knows it, else as the last heartbeat reply named it. */
     public Optional<Integer> leader() {
-        return server.leader();
+        Optional<Integer> known = server.leader();
+        return known.isPresent() ? known : membership.recentLeader();
     }
 
     /** Node → milliseconds since the metadata leader last heard it (asked of the leader); empty if unreachable. */

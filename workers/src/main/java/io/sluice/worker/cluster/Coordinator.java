@@ -30,6 +30,7 @@ final class Coordinator {
     private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
 
     private final int self;
+    private final String selfWorkerId;
     private final List<Peer> peers;
     private final MetadataServer server;
     private final RaftConfigLog configLog;
@@ -43,6 +44,7 @@ final class Coordinator {
 
     Coordinator(
             int self,
+            String selfWorkerId,
             List<Peer> peers,
             MetadataServer server,
             RaftConfigLog configLog,
@@ -50,6 +52,7 @@ final class Coordinator {
             CompactedTopicMap status,
             long sessionTimeoutMillis) {
         this.self = self;
+        this.selfWorkerId = selfWorkerId;
         this.peers = peers;
         this.server = server;
         this.configLog = configLog;
@@ -111,6 +114,7 @@ final class Coordinator {
             }
             LOG.info("Leading the metadata group (term {}); members {} have one session to heart-beat", term, alive);
         }
+        liveness.heard(self, selfWorkerId, now);
         SortedSet<Integer> live = new TreeSet<>();
         for (Peer p : peers) {
             if (p.id() == self || liveness.alive(p.id(), now)) {

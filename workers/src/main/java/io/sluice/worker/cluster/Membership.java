@@ -91,6 +91,14 @@ final class Membership {
         return active;
     }
 
+    /** The leader that answered the last heartbeat, if that was within the session timeout. */
+    java.util.Optional<Integer> recentLeader() {
+        long at = lastAck;
+        return at != 0 && System.currentTimeMillis() - at <= sessionTimeoutMillis
+                ? java.util.Optional.ofNullable(leader)
+                : java.util.Optional.empty();
+    }
+
     /** Milliseconds since the leader last answered a heartbeat, or -1 before the first. */
     long sinceLastAck() {
         long at = lastAck;
