@@ -210,6 +210,50 @@ class ClusterIT {
         cluster.awaitMembers(3);
     }
 
+    @Test
+    @Order(6)
+    void aWorkerThatCannotReachAMajorityStopsItsTasks() throws Exception {
+        int last = 1;
+        awaitRunning(cluster.worker(last), TASKS);
+        assertThat(worker(cluster.worker(last), last).get("tasks").asInt()).isPositive();
+        cluster.kill(2);
+        cluster.kill(3);
+        ChildWorker alone = cluster.worker(last);
+
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> state(alone, last)
+                .equals("DISCONNECTED"));
+        // its sources append to its own log: once stopped, the topics stop growing
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(new java.util.concurrent.Callable<Boolean>() {
+                    private long before = -1;
+
+                    @Override
+                    public Boolean call() {
+                        long now = endOffsets(alone);
+                        boolean still = now == before;
+                        before = now;
+                        return still;
+                    }
+                });
+        assertThat(Files.readString(console())).contains("membership lost, stopping this worker's tasks");
+    }
+
+    private static long endOffsets(ChildWorker from) {
+        long sum = 0;
+        for (String topic : new String[] {"seq-a", "seq-b"}) {
+            try {
+                for (JsonNode p : json(get(from, "/hub/topics/" + topic)).get("partitions")) {
+                    sum += p.get("end_offset").asLong();
+                }
+            } catch (IllegalStateException notOnThisWorker) {
+                // the topic is created by the first task that appends here
+            }
+        }
+        return sum;
+    }
+
     private static boolean allState(JsonNode status, String state) {
         for (JsonNode t : status.get("tasks")) {
             if (!t.get("state").asText().equals(state)) {

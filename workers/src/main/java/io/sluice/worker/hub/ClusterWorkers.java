@@ -43,6 +43,9 @@ final class ClusterWorkers {
             }
             String id = m != null && m.workerId() != null ? m.workerId() : "node-" + p.id();
             String state = m == null ? "UNKNOWN" : m.alive() ? "RUNNING" : "DEAD";
+            if (p.id() == cluster.nodeId() && !cluster.active()) {
+                state = "DISCONNECTED"; // no leader answered for a session: this worker runs nothing
+            }
             Instant started =
                     p.id() == cluster.nodeId() ? startedHere : m == null ? null : Instant.ofEpochMilli(m.since());
             out.add(new WorkerInfo(
