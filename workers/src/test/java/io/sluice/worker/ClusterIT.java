@@ -140,6 +140,19 @@ class ClusterIT {
             JsonNode s = json(get(other, "/connectors/seq-c/status"));
             return s.get("tasks").size() == 1 && allState(s, "RUNNING");
         });
+        // a restart asked of one worker restarts the tasks wherever they run
+        assertThat(follower.post("/connectors/seq-b/restart?includeTasks=true", "")
+                        .statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            JsonNode s = json(get(other, "/connectors/seq-b/status"));
+            for (JsonNode t : s.get("tasks")) {
+                if (!t.path("restarts").toString().contains("restart requested")) {
+                    return false;
+                }
+            }
+            return s.get("tasks").size() == 2 && allState(s, "RUNNING");
+        });
         assertThat(follower.put("/connectors/seq-a/resume", "").statusCode()).isEqualTo(202);
         assertThat(follower.delete("/connectors/seq-c").statusCode()).isEqualTo(204);
         awaitRunning(other, TASKS, "node-" + oldLeader);
@@ -220,8 +233,9 @@ class ClusterIT {
         cluster.kill(3);
         ChildWorker alone = cluster.worker(last);
 
-        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> state(alone, last)
-                .equals("DISCONNECTED"));
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> state(alone, last).equals("DISCONNECTED"));
         // its sources append to its own log: once stopped, the topics stop growing
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))

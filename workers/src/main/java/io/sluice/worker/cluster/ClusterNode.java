@@ -88,7 +88,8 @@ public final class ClusterNode implements AutoCloseable {
                 session,
                 Math.max(interval * 2, 1000),
                 message -> fatal.accept(message));
-        this.coordinator = new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session);
+        this.coordinator =
+                new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session, interval);
         stateMachine.answerQueriesWith(coordinator::answer);
         this.ownership = new ClusterOwnership(nodeId, state, membership);
         heartbeats.scheduleWithFixedDelay(guarded(membership::beat), 0, interval, TimeUnit.MILLISECONDS);

@@ -25,7 +25,7 @@ public record ClusterProperties(
         Integer nodeId,
         @DefaultValue("") String peers,
         @NotNull @DefaultValue("127.0.0.1") String bindAddress,
-        @NotNull @DefaultValue("2500ms") Duration sessionTimeout,
+        @NotNull @DefaultValue("3s") Duration sessionTimeout,
         @NotNull @DefaultValue("500ms") Duration heartbeatInterval,
         @NotNull @DefaultValue("30s") Duration writeTimeout) {
 

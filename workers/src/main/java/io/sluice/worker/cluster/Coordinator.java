@@ -39,6 +39,7 @@ final class Coordinator {
     private final CompactedTopicMap status;
     private final Liveness liveness;
     private long leadingTerm = -1;
+    private final long graceMillis;
     /** While following: the leader and when it was last heard, so a new leader need not wait a whole session for it. */
     private long[] lastLeaderContact;
 
@@ -50,7 +51,9 @@ final class Coordinator {
             RaftConfigLog configLog,
             ClusterState state,
             CompactedTopicMap status,
-            long sessionTimeoutMillis) {
+            long sessionTimeoutMillis,
+            long heartbeatIntervalMillis) {
+        this.graceMillis = 2 * heartbeatIntervalMillis;
         this.self = self;
         this.selfWorkerId = selfWorkerId;
         this.peers = peers;
@@ -109,8 +112,10 @@ final class Coordinator {
                     .toList();
             liveness.restart(alive, now);
             if (lastLeaderContact != null && lastLeaderContact[0] != self) {
-                // the previous leader was last heard as Raft leader then; its session runs from there
-                liveness.heard((int) lastLeaderContact[0], null, lastLeaderContact[1]);
+                // the previous leader was last heard as Raft leader then; its session runs from there,
+                // but it keeps a few heartbeats' grace in case it was only stalled
+                long minimum = now - liveness.sessionTimeoutMillis() + graceMillis;
+                liveness.heard((int) lastLeaderContact[0], null, Math.max(lastLeaderContact[1], minimum));
             }
             LOG.info("Leading the metadata group (term {}); members {} have one session to heart-beat", term, alive);
         }

@@ -20,6 +20,10 @@ final class Liveness {
         this.sessionTimeoutMillis = sessionTimeoutMillis;
     }
 
+    long sessionTimeoutMillis() {
+        return sessionTimeoutMillis;
+    }
+
     void heard(int node, String workerId, long now) {
         lastHeard.put(node, now);
         if (workerId != null) {

@@ -3,6 +3,7 @@ package io.sluice.worker.runtime;
 import io.sluice.core.status.State;
 import io.sluice.core.status.TargetState;
 import io.sluice.core.status.TaskId;
+import io.sluice.worker.store.ConfigStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ final class AssignmentSync {
     private final ConnectorRuntime rt;
     private final Ownership ownership;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** The last restart request handled per connector (requests stored before start are not replayed). */
+    private final Map<String, String> restartsSeen = new ConcurrentHashMap<>();
 
     AssignmentSync(ConnectorRuntime rt, Ownership ownership) {
         this.rt = rt;
@@ -43,6 +46,7 @@ final class AssignmentSync {
     }
 
     void start() {
+        rt.configs.connectors().forEach(n -> rt.configs.restart(n).ifPresent(r -> restartsSeen.put(n, r.id())));
         rt.configs.onChange(this::changed);
         ownership.onChange(() -> rt.scheduler.execute(this::syncAll));
         rt.scheduler.scheduleWithFixedDelay(this::syncAll, 2, 2, TimeUnit.SECONDS);
@@ -50,6 +54,11 @@ final class AssignmentSync {
     }
 
     private void changed(String key) {
+        if (key.startsWith("restart/")) {
+            String name = key.substring("restart/".length());
+            rt.scheduler.execute(() -> restartRequested(name));
+            return;
+        }
         for (String prefix : PREFIXES) {
             if (key.startsWith(prefix)) {
                 pending.add(key.substring(prefix.length()));
@@ -64,6 +73,24 @@ final class AssignmentSync {
             for (String name : new ArrayList<>(pending)) {
                 pending.remove(name);
                 syncQuietly(name);
+            }
+        }
+    }
+
+    private void restartRequested(String name) {
+        synchronized (rt) {
+            ConfigStore.Restart r = rt.configs.restart(name).orElse(null);
+            if (r == null || r.id().equals(restartsSeen.put(name, r.id())) || !rt.hosts.containsKey(name)) {
+                return;
+            }
+            try {
+                if (r.task() == null) {
+                    rt.restartHere(new io.sluice.core.service.RestartRequest(name, r.onlyFailed(), r.includeTasks()));
+                } else if (ownership.taskEpoch(new TaskId(name, r.task())).isPresent()) {
+                    rt.restartTask(new TaskId(name, r.task()), "restart requested");
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Requested restart of {} failed", name, e);
             }
         }
     }

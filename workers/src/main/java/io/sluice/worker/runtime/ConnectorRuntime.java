@@ -258,6 +258,22 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     public synchronized void restart(RestartRequest request) {
         ConnectorHost host = require(request.connector());
+        if (sync != null) {
+            configs.putRestart(
+                    host.name,
+                    new ConfigStore.Restart(
+                            java.util.UUID.randomUUID().toString(),
+                            null,
+                            request.onlyFailed(),
+                            request.includeTasks()));
+            return; // every worker restarts what it runs (AssignmentSync)
+        }
+        restartHere(request);
+    }
+
+    /** Restarts what the request names that runs on this worker. */
+    synchronized void restartHere(RestartRequest request) {
+        ConnectorHost host = require(request.connector());
         boolean connectorFailed =
                 status.connector(host.name).map(s -> s.state() == State.FAILED).orElse(false);
         boolean restartConnector = (!request.onlyFailed() || connectorFailed)
@@ -289,6 +305,12 @@ public final class ConnectorRuntime implements AutoCloseable {
         List<Map<String, String>> taskConfigs = configs.taskConfigs(host.name);
         if (id.task() < 0 || id.task() >= taskConfigs.size()) {
             throw new NotFoundException("Task " + id + " not found");
+        }
+        if (sync != null && ownership.taskEpoch(id).isEmpty()) {
+            configs.putRestart(
+                    host.name,
+                    new ConfigStore.Restart(java.util.UUID.randomUUID().toString(), id.task(), false, false));
+            return; // its worker restarts it (AssignmentSync)
         }
         status.history(id).recordRequested(java.time.Instant.now(), reason);
         stopTask(host, id.task());
