@@ -29,8 +29,10 @@ final class ChildCluster implements AutoCloseable {
     private final String peers;
     private final int size;
     private final Map<Integer, ChildWorker> workers = new TreeMap<>();
+    private final List<String> extraArgs;
 
-    private ChildCluster(String classPath, Path dir, Path console, int size) throws IOException {
+    private ChildCluster(String classPath, Path dir, Path console, int size, String... extraArgs) throws IOException {
+        this.extraArgs = List.of(extraArgs);
         this.classPath = classPath;
         this.dir = dir;
         this.console = console;
@@ -42,10 +44,10 @@ final class ChildCluster implements AutoCloseable {
         this.peers = String.join(",", list);
     }
 
-    /** Starts {@code size} workers at once and waits until every one has joined. */
-    static ChildCluster start(Path dir, Path console, int size) throws IOException {
+    /** Starts {@code size} workers at once (each with {@code extraArgs}) and waits until every one has joined. */
+    static ChildCluster start(Path dir, Path console, int size, String... extraArgs) throws IOException {
         ChildCluster cluster =
-                new ChildCluster(ChildWorker.stableClassPath(dir.resolve("classpath")), dir, console, size);
+                new ChildCluster(ChildWorker.stableClassPath(dir.resolve("classpath")), dir, console, size, extraArgs);
         for (int n = 1; n <= size; n++) {
             cluster.launch(n);
         }
@@ -70,6 +72,7 @@ final class ChildCluster implements AutoCloseable {
                 "--sluice.cluster.peers=" + peers,
                 "--sluice.worker-id=node-" + node,
                 "--sluice.offset-flush-interval=500ms"));
+        args.addAll(this.extraArgs);
         args.addAll(List.of(extraArgs));
         ChildWorker w = ChildWorker.launch(classPath, dataDir(node), console, args.toArray(String[]::new));
         workers.put(node, w);

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * must be replaced while REST and config changes keep working, every config must survive the whole
  * cluster going down, and a worker with a wrong node id or peer list must be refused with a clear
  * message. (Records continuing across a failover need the replicated log; these connectors write to
- * each worker's local log.)
+ * each worker's local log.) The metadata group snapshots every 16 entries here, so restarts go
+ * through its snapshots and purged Raft logs.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -49,7 +50,8 @@ class ClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         Files.deleteIfExists(console());
-        cluster = ChildCluster.start(dir, console(), 3);
+        // frequent snapshots, so restarts load one and a returning worker may be sent one
+        cluster = ChildCluster.start(dir, console(), 3, "--sluice.cluster.snapshot-every=16");
         create(cluster.worker(1), "seq-a", 3);
         create(cluster.worker(2), "seq-b", 2);
         awaitRunning(cluster.worker(3), TASKS);
@@ -168,6 +170,8 @@ class ClusterIT {
         Map<String, JsonNode> before = configs(any);
         assertThat(before).containsKeys("seq-a config", "seq-a tasks", "seq-b config", "seq-b tasks");
 
+        await().atMost(Duration.ofSeconds(30)).until(() -> snapshots(cluster.dataDir(1)) > 0);
+
         cluster.killAll();
         for (int n = 1; n <= 3; n++) {
             cluster.launch(n);
@@ -203,13 +207,15 @@ class ClusterIT {
     @Order(5)
     void aWorkerWhosePeerListDiffersIsRefusedWithAClearMessage() throws Exception {
         cluster.kill(3);
-        String differing = cluster.peers() + ",4@127.0.0.1:" + ChildWorker.freePort();
+        // node 3 on another port than the cluster's list says (and a data directory of its own)
+        String theirs = cluster.peers().split(",")[2];
+        String mine = "3@127.0.0.1:" + ChildWorker.freePort();
         ChildWorker wrong = ChildWorker.launch(
                 ChildWorker.stableClassPath(dir.resolve("classpath-wrong")),
                 dir.resolve("data-wrong"),
                 console(),
                 "--sluice.cluster.node-id=3",
-                "--sluice.cluster.peers=" + differing,
+                "--sluice.cluster.peers=" + cluster.peers().replace(theirs, mine),
                 "--sluice.worker-id=node-3-wrong");
         try {
             assertThat(wrong.awaitExit(120)).isEqualTo(78);
@@ -218,7 +224,7 @@ class ClusterIT {
         }
         assertThat(Files.readString(console()))
                 .contains("Node 3 cannot join the cluster: sluice.cluster.peers of node 3 differs from the cluster's:"
-                        + " this worker has 4@127.0.0.1:");
+                        + " this worker has " + mine + " where the cluster has " + theirs);
         cluster.restart(3);
         cluster.awaitMembers(3);
     }
@@ -252,6 +258,14 @@ class ClusterIT {
                     }
                 });
         assertThat(Files.readString(console())).contains("membership lost, stopping this worker's tasks");
+    }
+
+    /** Metadata-group snapshot files in a worker's data directory. */
+    private static long snapshots(Path dataDir) throws IOException {
+        try (var files = Files.walk(dataDir.resolve("metadata-raft"))) {
+            return files.filter(f -> f.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
+                    .count();
+        }
     }
 
     private static long endOffsets(ChildWorker from) {

@@ -72,7 +72,8 @@ public final class ClusterNode implements AutoCloseable {
         this.status = CompactedTopicMap.open(log, StatusStore.TOPIC);
         this.state = new ClusterState(configs);
         MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status);
-        this.server = MetadataServer.start(storage, nodeId, peers, props.bindAddress(), stateMachine);
+        this.server =
+                MetadataServer.start(storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), stateMachine);
         this.writeClient =
                 client(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
         long interval = props.heartbeatInterval().toMillis();

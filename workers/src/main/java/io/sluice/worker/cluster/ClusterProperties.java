@@ -18,6 +18,7 @@ import org.springframework.validation.annotation.Validated;
  *     the survivors; also how long a worker that cannot reach the metadata leader keeps its tasks
  * @param heartbeatInterval how often a worker heart-beats to the metadata leader
  * @param writeTimeout how long a config change waits for a majority before failing
+ * @param snapshotEvery metadata-group entries between snapshots (the Raft log before one is purged)
  */
 @Validated
 @ConfigurationProperties("sluice.cluster")
@@ -27,7 +28,10 @@ public record ClusterProperties(
         @NotNull @DefaultValue("127.0.0.1") String bindAddress,
         @NotNull @DefaultValue("3s") Duration sessionTimeout,
         @NotNull @DefaultValue("500ms") Duration heartbeatInterval,
-        @NotNull @DefaultValue("30s") Duration writeTimeout) {
+        @NotNull @DefaultValue("30s") Duration writeTimeout,
+
+        @jakarta.validation.constraints.Min(8) @DefaultValue("4096")
+        long snapshotEvery) {
 
     public ClusterProperties {
         peers = peers == null ? "" : peers.trim();

@@ -35,9 +35,6 @@ final class MetadataServer implements AutoCloseable {
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
             UUID.nameUUIDFromBytes("sluice-metadata".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
-    /** Raft entries between snapshots; the log before a snapshot is purged. */
-    private static final long SNAPSHOT_EVERY = 4096;
-
     private final RaftServer server;
     private final RaftGroup group;
 
@@ -65,7 +62,7 @@ final class MetadataServer implements AutoCloseable {
         return Integer.parseInt(id.toString().substring(1));
     }
 
-    static RaftProperties properties(Path storage, String bindAddress, int port) {
+    static RaftProperties properties(Path storage, String bindAddress, int port, long snapshotEvery) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         GrpcConfigKeys.Server.setHost(p, bindAddress);
@@ -75,14 +72,16 @@ final class MetadataServer implements AutoCloseable {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, SNAPSHOT_EVERY);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, snapshotEvery));
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
         return p;
     }
 
-    static MetadataServer start(Path storage, int node, List<Peer> peers, String bindAddress, StateMachine sm) {
+    static MetadataServer start(
+            Path storage, int node, List<Peer> peers, String bindAddress, long snapshotEvery, StateMachine sm) {
         Peer self = peers.stream().filter(p -> p.id() == node).findFirst().orElseThrow();
         RaftGroup group = group(peers);
         try {
@@ -93,7 +92,7 @@ final class MetadataServer implements AutoCloseable {
                     .setServerId(peerId(node))
                     .setGroup(group)
                     .setStateMachine(sm)
-                    .setProperties(properties(storage, bindAddress, self.port()))
+                    .setProperties(properties(storage, bindAddress, self.port(), snapshotEvery))
                     .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                     .build();
             try {
