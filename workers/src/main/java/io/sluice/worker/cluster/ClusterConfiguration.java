@@ -37,7 +37,14 @@ public class ClusterConfiguration {
                 properties, logProperties.dataDir(), log, RuntimeConfiguration.workerId(worker, port));
         node.onFatal(message -> {
             LOG.error("{}; stopping this worker", message);
-            Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> REFUSED)), "sluice-exit");
+            Thread exit = new Thread(
+                    () -> {
+                        SpringApplication.exit(context, () -> REFUSED);
+                        System.exit(REFUSED);
+                    },
+                    "sluice-exit");
+            // not a daemon (the heartbeat thread that refuses is): the JVM must not end before System.exit
+            exit.setDaemon(false);
             exit.start();
         });
         return node;
