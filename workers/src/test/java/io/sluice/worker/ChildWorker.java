@@ -29,10 +29,14 @@ final class ChildWorker implements AutoCloseable {
     }
 
     static ChildWorker start(String classPath, Path dataDir, Path console, String... extraArgs) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        ChildWorker child = launch(classPath, dataDir, console, extraArgs);
+        child.awaitReady();
+        return child;
+    }
+
+    /** Starts the child without waiting for its REST API (see {@link #awaitReady()}). */
+    static ChildWorker launch(String classPath, Path dataDir, Path console, String... extraArgs) throws IOException {
+        int port = freePort();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1",
@@ -48,12 +52,32 @@ final class ChildWorker implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(cmd);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
-        ChildWorker child = new ChildWorker(builder.start(), port);
-        child.awaitReady();
-        return child;
+        return new ChildWorker(builder.start(), port);
     }
 
-    private void awaitReady() throws IOException {
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the child to exit by itself; returns its exit status. */
+    int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("child worker still running after " + seconds + " s");
+        }
+        return process.exitValue();
+    }
+
+    void awaitReady() throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -78,6 +102,17 @@ final class ChildWorker implements AutoCloseable {
 
     HttpResponse<String> get(String path) throws IOException {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    HttpResponse<String> put(String path, String json) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
+                .build());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE().build());
     }
 
     HttpResponse<String> post(String path, String json) throws IOException {

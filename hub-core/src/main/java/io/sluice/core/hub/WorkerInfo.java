@@ -9,5 +9,24 @@ import java.time.Instant;
  * @param state {@code RUNNING} while it heart-beats
  * @param connectors connectors running on it
  * @param tasks tasks running on it
+ * @param cluster in a cluster, its membership and assignment; null for a single worker
  */
-public record WorkerInfo(String id, String state, String version, Instant startedAt, int connectors, int tasks) {}
+public record WorkerInfo(
+        String id, String state, String version, Instant startedAt, int connectors, int tasks, Membership cluster) {
+
+    public WorkerInfo(String id, String state, String version, Instant startedAt, int connectors, int tasks) {
+        this(id, state, version, startedAt, connectors, tasks, null);
+    }
+
+    /**
+     * A worker's place in the cluster.
+     *
+     * @param nodeId its id in {@code sluice.cluster.peers}
+     * @param address its metadata-group address
+     * @param leader whether it leads the metadata group
+     * @param lastHeartbeatMillis milliseconds since the metadata leader last heard it; null if unknown
+     * @param assigned the connectors and tasks ({@code <connector>-<task>}) assigned to it
+     */
+    public record Membership(
+            int nodeId, String address, boolean leader, Long lastHeartbeatMillis, java.util.List<String> assigned) {}
+}

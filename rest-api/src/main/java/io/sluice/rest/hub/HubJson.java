@@ -1,5 +1,6 @@
 package io.sluice.rest.hub;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.sluice.core.hub.ConnectorRates;
 import io.sluice.core.hub.PartitionRecords;
@@ -20,9 +21,36 @@ public final class HubJson {
             @JsonProperty("version") String version,
             @JsonProperty("started_at") String startedAt,
             @JsonProperty("connectors") int connectors,
-            @JsonProperty("tasks") int tasks) {
+            @JsonProperty("tasks") int tasks,
+
+            @JsonProperty("node_id") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Integer nodeId,
+
+            @JsonProperty("address") @JsonInclude(JsonInclude.Include.NON_NULL)
+            String address,
+
+            @JsonProperty("metadata_leader") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Boolean leader,
+
+            @JsonProperty("last_heartbeat_ms") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Long lastHeartbeatMillis,
+
+            @JsonProperty("assigned") @JsonInclude(JsonInclude.Include.NON_NULL)
+            List<String> assigned) {
         static Worker of(WorkerInfo w) {
-            return new Worker(w.id(), w.state(), w.version(), String.valueOf(w.startedAt()), w.connectors(), w.tasks());
+            WorkerInfo.Membership m = w.cluster();
+            return new Worker(
+                    w.id(),
+                    w.state(),
+                    w.version(),
+                    String.valueOf(w.startedAt()),
+                    w.connectors(),
+                    w.tasks(),
+                    m == null ? null : m.nodeId(),
+                    m == null ? null : m.address(),
+                    m == null ? null : m.leader(),
+                    m == null ? null : m.lastHeartbeatMillis(),
+                    m == null ? null : m.assigned());
         }
     }
 

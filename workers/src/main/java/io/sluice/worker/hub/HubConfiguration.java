@@ -30,7 +30,8 @@ public class HubConfiguration {
             WorkerConnectorService connectors,
             Log log,
             MeterRegistry registry,
-            ScheduledExecutorService hubPoller) {
+            ScheduledExecutorService hubPoller,
+            org.springframework.beans.factory.ObjectProvider<io.sluice.worker.cluster.ClusterNode> cluster) {
         RateSampler rates = new RateSampler(registry);
         TaskHistory history = new TaskHistory(registry);
         StateChangeFeed changes = new StateChangeFeed(connectors);
@@ -53,8 +54,13 @@ public class HubConfiguration {
                 POLL_MILLIS,
                 POLL_MILLIS,
                 TimeUnit.MILLISECONDS);
-        String clusterId = ClusterId.loadOrCreate(logProperties.dataDir());
-        return new WorkerHubQueries(clusterId, connectors, log, rates, changes, history);
+        io.sluice.worker.cluster.ClusterNode node = cluster.getIfAvailable();
+        String clusterId = node != null ? node.clusterId() : ClusterId.loadOrCreate(logProperties.dataDir());
+        WorkerHubQueries queries = new WorkerHubQueries(clusterId, connectors, log, rates, changes, history);
+        if (node != null) {
+            queries.showCluster(node);
+        }
+        return queries;
     }
 
     @Bean(destroyMethod = "shutdownNow")

@@ -38,6 +38,7 @@ public final class WorkerHubQueries implements HubQueries {
     private final RateSampler rates;
     private final StateChangeFeed changes;
     private final TaskHistory history;
+    private io.sluice.worker.cluster.ClusterNode cluster;
 
     WorkerHubQueries(
             String clusterId,
@@ -59,8 +60,16 @@ public final class WorkerHubQueries implements HubQueries {
         return clusterId;
     }
 
+    /** Shows the cluster's workers instead of this one alone. */
+    void showCluster(io.sluice.worker.cluster.ClusterNode node) {
+        this.cluster = node;
+    }
+
     @Override
     public List<WorkerInfo> workers() {
+        if (cluster != null) {
+            return ClusterWorkers.of(cluster, version(), startedAt);
+        }
         int connectorCount = 0;
         int taskCount = 0;
         for (String name : connectors.connectorNames()) {
@@ -72,14 +81,13 @@ public final class WorkerHubQueries implements HubQueries {
                 // not counted
             }
         }
+        return List.of(
+                new WorkerInfo(connectors.workerId(), "RUNNING", version(), startedAt, connectorCount, taskCount));
+    }
+
+    private static String version() {
         String version = WorkerHubQueries.class.getPackage().getImplementationVersion();
-        return List.of(new WorkerInfo(
-                connectors.workerId(),
-                "RUNNING",
-                version == null ? "development" : version,
-                startedAt,
-                connectorCount,
-                taskCount));
+        return version == null ? "development" : version;
     }
 
     @Override

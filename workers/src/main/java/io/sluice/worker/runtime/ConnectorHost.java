@@ -19,6 +19,12 @@ final class ConnectorHost {
     Connector connector;
     boolean started;
     final Map<Integer, TaskRunner> tasks = new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** In a cluster: the epoch and config each task here was started with (also when it failed to start). */
+    final Map<Integer, Long> taskEpochs = new java.util.HashMap<>();
+
+    final Map<Integer, Map<String, String>> taskStartConfigs = new java.util.HashMap<>();
+    /** In a cluster: the epoch this worker started the connector instance under, null if it does not run it. */
+    Long connectorEpoch;
 
     ConnectorHost(String name, Map<String, String> config, TargetState target) {
         this.name = name;

@@ -62,6 +62,9 @@ public final class ConnectorRuntime implements AutoCloseable {
     });
     private final TaskSupervisor supervisor;
     private final PostgresCdcSupport cdc;
+    final Ownership ownership;
+    /** In a cluster: keeps this worker in line with the shared config topic; null on a single worker. */
+    private final AssignmentSync sync;
 
     ConnectorRuntime(
             Plugins plugins,
@@ -71,8 +74,11 @@ public final class ConnectorRuntime implements AutoCloseable {
             TaskFactory taskFactory,
             Map<String, String> workerDefaults,
             long shutdownTimeoutMs,
-            PostgresCdcSupport cdc) {
+            PostgresCdcSupport cdc,
+            Ownership ownership) {
         this.cdc = cdc;
+        this.ownership = ownership;
+        status.ownership(ownership);
         this.plugins = plugins;
         this.configs = configs;
         this.status = status;
@@ -82,6 +88,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.workerDefaults = workerDefaults;
         this.taskThreads = new TaskThreads(shutdownTimeoutMs);
         this.supervisor = new TaskSupervisor(this, status, workerDefaults);
+        this.sync = ownership.clustered() ? new AssignmentSync(this, ownership) : null;
     }
 
     private Map<String, String> resolveQuietly(Map<String, String> config) {
@@ -130,6 +137,10 @@ public final class ConnectorRuntime implements AutoCloseable {
     /** Brings back every stored connector in its stored target state. */
     public synchronized void startAll() {
         scheduler.scheduleWithFixedDelay(this::probeCdc, 2, 10, TimeUnit.SECONDS);
+        if (sync != null) {
+            sync.start();
+            return;
+        }
         for (String name : configs.connectors()) {
             Map<String, String> config = configs.connectorConfig(name).orElseThrow();
             TargetState target = TargetState.valueOf(configs.targetState(name).orElse("STARTED"));
@@ -143,11 +154,17 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     public synchronized ConnectorInfo create(String name, Map<String, String> config, TargetState initial) {
         ConnectorNames.validate(name);
-        if (hosts.containsKey(name)) {
+        if (hosts.containsKey(name)
+                || (sync != null && configs.connectorConfig(name).isPresent())) {
             throw new AlreadyExistsException("Connector " + name + " already exists");
         }
         Map<String, String> stored = withName(name, config);
         validate(stored);
+        if (sync != null) {
+            configs.putConnector(name, stored, (initial == null ? TargetState.STARTED : initial).name());
+            sync.sync(name);
+            return info(require(name));
+        }
         configs.putConnector(name, stored, (initial == null ? TargetState.STARTED : initial).name());
         ConnectorHost host = new ConnectorHost(name, stored, initial == null ? TargetState.STARTED : initial);
         hosts.put(name, host);
@@ -156,12 +173,17 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     public synchronized PutConfigResult put(String name, Map<String, String> config) {
-        ConnectorHost host = hosts.get(name);
+        ConnectorHost host = sync != null ? hostIfStored(name) : hosts.get(name);
         if (host == null) {
             return new PutConfigResult(true, create(name, config, TargetState.STARTED));
         }
         Map<String, String> stored = withName(name, io.sluice.core.secrets.HiddenValues.restore(host.config, config));
         validate(stored);
+        if (sync != null) {
+            configs.putConnector(name, stored, host.target.name());
+            sync.sync(name);
+            return new PutConfigResult(false, info(require(name)));
+        }
         configs.putConnector(name, stored, host.target.name());
         stopTasks(host);
         host.stopConnector();
@@ -201,6 +223,16 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     public synchronized void delete(String name) {
         ConnectorHost host = require(name);
+        if (sync != null) {
+            configs.removeConnector(name);
+            status.removeConnector(name);
+            sync.sync(name);
+            if (PostgresCdcSupport.isPostgresCdc(host.config)) {
+                cdc.deleted(name, resolveQuietly(withDefaults(host.config)));
+            }
+            LOG.info("Deleted connector {}", name);
+            return;
+        }
         stopTasks(host);
         host.stopConnector();
         if (PostgresCdcSupport.isPostgresCdc(host.config)) {
@@ -230,6 +262,11 @@ public final class ConnectorRuntime implements AutoCloseable {
         if (host.target == target) {
             return;
         }
+        if (sync != null) {
+            configs.putTargetState(host.name, target.name());
+            sync.sync(host.name);
+            return;
+        }
         TargetState before = host.target;
         host.target = target;
         configs.putTargetState(host.name, target.name());
@@ -247,13 +284,31 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     public synchronized void restart(RestartRequest request) {
         ConnectorHost host = require(request.connector());
+        if (sync != null) {
+            configs.putRestart(
+                    host.name,
+                    new ConfigStore.Restart(
+                            java.util.UUID.randomUUID().toString(),
+                            null,
+                            request.onlyFailed(),
+                            request.includeTasks()));
+            return; // every worker restarts what it runs (AssignmentSync)
+        }
+        restartHere(request);
+    }
+
+    /** Restarts what the request names that runs on this worker. */
+    synchronized void restartHere(RestartRequest request) {
+        ConnectorHost host = require(request.connector());
         boolean connectorFailed =
                 status.connector(host.name).map(s -> s.state() == State.FAILED).orElse(false);
-        boolean restartConnector = !request.onlyFailed() || connectorFailed;
+        boolean restartConnector = (!request.onlyFailed() || connectorFailed)
+                && ownership.connectorEpoch(host.name).isPresent();
         List<Integer> restartTasks = new ArrayList<>();
         if (request.includeTasks()) {
             for (TaskStatus t : status.tasksOf(host.name)) {
-                if (!request.onlyFailed() || t.state() == State.FAILED) {
+                if ((!request.onlyFailed() || t.state() == State.FAILED)
+                        && ownership.taskEpoch(t.id()).isPresent()) {
                     restartTasks.add(t.id().task());
                 }
             }
@@ -276,6 +331,12 @@ public final class ConnectorRuntime implements AutoCloseable {
         List<Map<String, String>> taskConfigs = configs.taskConfigs(host.name);
         if (id.task() < 0 || id.task() >= taskConfigs.size()) {
             throw new NotFoundException("Task " + id + " not found");
+        }
+        if (sync != null && ownership.taskEpoch(id).isEmpty()) {
+            configs.putRestart(
+                    host.name,
+                    new ConfigStore.Restart(java.util.UUID.randomUUID().toString(), id.task(), false, false));
+            return; // its worker restarts it (AssignmentSync)
         }
         status.history(id).recordRequested(java.time.Instant.now(), reason);
         stopTask(host, id.task());
@@ -301,7 +362,7 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     // ---- lifecycle ----
 
-    private void startConnector(ConnectorHost host) {
+    void startConnector(ConnectorHost host) {
         if (host.target == TargetState.STOPPED) {
             if (!configs.taskConfigs(host.name).isEmpty()) {
                 configs.putTaskConfigs(host.name, List.of());
@@ -320,6 +381,23 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     private void instantiate(ConnectorHost host) {
         host.connector = plugins.newInstance(host.config.get("connector.class"), Connector.class);
+    }
+
+    /** Creates the connector instance without starting it (to know its type and task class); never throws. */
+    void instantiateQuietly(ConnectorHost host) {
+        try {
+            instantiate(host);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Connector {} cannot be instantiated on this worker", host.name, e);
+        }
+    }
+
+    /** In a cluster: the connector's host, mirrored from the config topic if this worker has not yet. */
+    private ConnectorHost hostIfStored(String name) {
+        if (!hosts.containsKey(name) && configs.connectorConfig(name).isPresent()) {
+            sync.sync(name);
+        }
+        return hosts.get(name);
     }
 
     /** Creates and starts the connector instance; on failure marks it FAILED and returns false. */
@@ -386,6 +464,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         if (changed) {
             configs.putTaskConfigs(host.name, withClass);
         }
+        if (sync != null) {
+            return; // the tasks start where the assignment puts them
+        }
         if (changed || host.tasks.isEmpty()) {
             stopTasks(host);
             for (int i = 0; i < withClass.size(); i++) {
@@ -409,8 +490,12 @@ public final class ConnectorRuntime implements AutoCloseable {
         return out;
     }
 
-    private void startTask(ConnectorHost host, int index, List<Map<String, String>> taskConfigs) {
+    void startTask(ConnectorHost host, int index, List<Map<String, String>> taskConfigs) {
         TaskId id = new TaskId(host.name, index);
+        java.util.OptionalLong epoch = ownership.taskEpoch(id);
+        if (epoch.isEmpty()) {
+            return; // assigned elsewhere meanwhile
+        }
         try {
             Map<String, String> connectorConfig = resolver.resolve(withDefaults(host.config));
             Map<String, String> taskConfig = resolver.resolve(taskConfigs.get(index));
@@ -423,6 +508,7 @@ public final class ConnectorRuntime implements AutoCloseable {
                     taskConfig,
                     host.target,
                     supervisor);
+            runner.assignEpoch(epoch.getAsLong());
             host.tasks.put(index, runner);
             taskThreads.launch(id, runner);
         } catch (RuntimeException | LinkageError e) {
@@ -431,14 +517,14 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    private void stopTasks(ConnectorHost host) {
+    void stopTasks(ConnectorHost host) {
         List<TaskRunner> runners = new ArrayList<>(host.tasks.values());
         host.tasks.clear();
         taskThreads.stopAll(runners);
         status.tasksOf(host.name).forEach(t -> status.removeTask(t.id()));
     }
 
-    private void stopTask(ConnectorHost host, int index) {
+    void stopTask(ConnectorHost host, int index) {
         TaskRunner runner = host.tasks.remove(index);
         if (runner != null) {
             taskThreads.stop(runner);
@@ -455,6 +541,11 @@ public final class ConnectorRuntime implements AutoCloseable {
 
     ConnectorHost require(String name) {
         ConnectorHost host = hosts.get(name);
+        if (host == null && sync != null) {
+            synchronized (this) {
+                host = hostIfStored(name);
+            }
+        }
         if (host == null) {
             throw new NotFoundException("Connector " + name + " not found");
         }

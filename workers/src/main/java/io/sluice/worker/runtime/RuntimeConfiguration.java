@@ -9,6 +9,7 @@ import io.sluice.log.Log;
 import io.sluice.log.offsets.ConsumerOffsets;
 import io.sluice.worker.store.CompactedTopicMap;
 import io.sluice.worker.store.ConfigStore;
+import io.sluice.worker.store.SharedTopics;
 import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.store.StatusStore;
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,11 +64,14 @@ public class RuntimeConfiguration {
             SourceOffsetStore sourceOffsets,
             ConsumerOffsets consumerOffsets,
             MeterRegistry registry,
+            ObjectProvider<SharedTopics> cluster,
+            ObjectProvider<Ownership> clusterOwnership,
             @Value("${server.port:8083}") int port) {
-        String workerId = properties.workerId().isBlank() ? hostName() + ":" + port : properties.workerId();
-        StatusTracker status =
-                new StatusTracker(workerId, new StatusStore(CompactedTopicMap.open(log, StatusStore.TOPIC)));
-        ConfigStore configs = new ConfigStore(CompactedTopicMap.open(log, ConfigStore.TOPIC));
+        String workerId = workerId(properties, port);
+        SharedTopics shared = cluster.getIfAvailable(() -> new SharedTopics(
+                CompactedTopicMap.open(log, ConfigStore.TOPIC), CompactedTopicMap.open(log, StatusStore.TOPIC)));
+        StatusTracker status = new StatusTracker(workerId, new StatusStore(shared.status()));
+        ConfigStore configs = new ConfigStore(shared.configs());
         TaskFactory tasks =
                 new TaskFactory(plugins, log, sourceOffsets, consumerOffsets, registry, properties, activeTopics);
         ConnectorRuntime runtime = new ConnectorRuntime(
@@ -77,7 +82,8 @@ public class RuntimeConfiguration {
                 tasks,
                 properties.connectorDefaults(),
                 properties.taskShutdownTimeout().toMillis(),
-                new PostgresCdcSupport(registry));
+                new PostgresCdcSupport(registry),
+                clusterOwnership.getIfAvailable(() -> Ownership.EVERYTHING));
         runtime.startAll();
         return runtime;
     }
@@ -95,6 +101,11 @@ public class RuntimeConfiguration {
             Log log,
             io.sluice.worker.store.ActiveTopics activeTopics) {
         return new WorkerConnectorService(runtime, sourceOffsets, consumerOffsets, log, activeTopics);
+    }
+
+    /** This worker's id in statuses: {@code sluice.worker-id}, else {@code <host>:<server.port>}. */
+    public static String workerId(WorkerProperties properties, int port) {
+        return properties.workerId().isBlank() ? hostName() + ":" + port : properties.workerId();
     }
 
     private static String hostName() {

@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Current states of connectors and tasks on this worker, with FAILED traces and restart histories,
- * mirrored to the status topic so they survive restarts. Thread-safe.
+ * mirrored to the status topic so they survive restarts. In a cluster the status topic is shared:
+ * each report carries the epoch of this worker's assignment (the metadata group drops reports from
+ * a worker that lost the task), nothing is reported for work this worker does not own, and reads
+ * show other workers' connectors and tasks from the shared topic. Thread-safe.
  */
 final class StatusTracker {
 
@@ -32,10 +35,15 @@ final class StatusTracker {
     private final Map<TaskId, TaskStatus> tasks = new ConcurrentHashMap<>();
     private final Map<TaskId, RestartHistory> histories = new ConcurrentHashMap<>();
     private final Map<TaskId, Instant> startedAt = new ConcurrentHashMap<>();
+    private volatile Ownership ownership = Ownership.EVERYTHING;
 
     StatusTracker(String workerId, StatusStore store) {
         this.workerId = workerId;
         this.store = store;
+    }
+
+    void ownership(Ownership ownership) {
+        this.ownership = ownership;
     }
 
     String workerId() {
@@ -48,10 +56,18 @@ final class StatusTracker {
             return;
         }
         String trace = cause == null ? null : trace(cause);
+        Long epoch = null;
+        if (ownership.clustered()) {
+            var owned = ownership.connectorEpoch(name);
+            if (owned.isEmpty()) {
+                return;
+            }
+            epoch = owned.getAsLong();
+        }
         connectors.put(name, new ConnectorStatus(name, state, workerId, trace, 0));
         LOG.info("Connector {} is {}", name, state);
         store.putConnector(
-                name, new StatusStore.Entry(state.name(), workerId, trace, System.currentTimeMillis(), null));
+                name, new StatusStore.Entry(state.name(), workerId, trace, System.currentTimeMillis(), null, epoch));
     }
 
     void task(TaskId id, State state, Throwable cause) {
@@ -59,6 +75,14 @@ final class StatusTracker {
         TaskStatus previous = tasks.get(id);
         if (previous != null && previous.state() == state && trace == null) {
             return;
+        }
+        Long epoch = null;
+        if (ownership.clustered()) {
+            var owned = ownership.taskEpoch(id);
+            if (owned.isEmpty()) {
+                return;
+            }
+            epoch = owned.getAsLong();
         }
         if (state == State.RUNNING && (previous == null || previous.state() != State.RUNNING)) {
             startedAt.put(id, Instant.now());
@@ -68,26 +92,52 @@ final class StatusTracker {
         store.putTask(
                 id.connector(),
                 id.task(),
-                new StatusStore.Entry(state.name(), workerId, trace, System.currentTimeMillis(), restarts(id)));
+                new StatusStore.Entry(state.name(), workerId, trace, System.currentTimeMillis(), restarts(id), epoch));
     }
 
     Optional<ConnectorStatus> connector(String name) {
-        return Optional.ofNullable(connectors.get(name));
+        ConnectorStatus local = connectors.get(name);
+        if (local != null || !ownership.clustered()) {
+            return Optional.ofNullable(local);
+        }
+        return store.connector(name)
+                .map(e -> new ConnectorStatus(name, State.valueOf(e.state()), e.workerId(), e.trace(), 0));
     }
 
     Optional<TaskStatus> task(TaskId id) {
-        return Optional.ofNullable(tasks.get(id)).map(s -> s.withRestarts(restartEvents(id)));
+        TaskStatus local = tasks.get(id);
+        if (local != null || !ownership.clustered()) {
+            return Optional.ofNullable(local).map(s -> s.withRestarts(restartEvents(id)));
+        }
+        return store.task(id.connector(), id.task()).map(e -> shared(id, e));
     }
 
     List<TaskStatus> tasksOf(String connector) {
-        List<TaskStatus> out = new ArrayList<>();
+        Map<TaskId, TaskStatus> byId = new java.util.TreeMap<>();
+        if (ownership.clustered()) {
+            store.tasks(connector)
+                    .forEach((i, e) -> byId.put(new TaskId(connector, i), shared(new TaskId(connector, i), e)));
+        }
         tasks.forEach((id, s) -> {
             if (id.connector().equals(connector)) {
-                out.add(s.withRestarts(restartEvents(id)));
+                byId.put(id, s.withRestarts(restartEvents(id)));
             }
         });
-        out.sort((a, b) -> a.id().compareTo(b.id()));
-        return out;
+        return new ArrayList<>(byId.values());
+    }
+
+    private static TaskStatus shared(TaskId id, StatusStore.Entry e) {
+        List<RestartEvent> restarts = new ArrayList<>();
+        for (StatusStore.Restart r : e.restarts()) {
+            restarts.add(new RestartEvent(Instant.ofEpochMilli(r.timestamp()), r.reason(), r.attempt()));
+        }
+        return new TaskStatus(id, State.valueOf(e.state()), e.workerId(), e.trace(), 0).withRestarts(restarts);
+    }
+
+    /** Forgets, on this worker only, a connector and its tasks it no longer runs (they moved or stopped). */
+    void forgetLocally(String name) {
+        connectors.remove(name);
+        tasks.keySet().removeIf(id -> id.connector().equals(name));
     }
 
     RestartHistory history(TaskId id) {

@@ -31,6 +31,7 @@ public final class CompactedTopicMap {
     private final PartitionLog partition;
     private final Map<String, byte[]> values = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, byte[]>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile ConfigLog replicated;
 
     private CompactedTopicMap(String topic, PartitionLog partition) {
         this.topic = topic;
@@ -73,8 +74,45 @@ public final class CompactedTopicMap {
         }
     }
 
-    /** Stores all {@code changes} at once ({@code null} values remove keys); durable when it returns. */
-    public synchronized void putAll(Map<String, byte[]> changes) {
+    /**
+     * Sends every later change through {@code log} (the cluster's metadata group) instead of appending
+     * locally; the group applies it back here with {@link #applyCommitted}.
+     */
+    public void replicateThrough(ConfigLog log) {
+        this.replicated = log;
+    }
+
+    /**
+     * Stores all {@code changes} at once ({@code null} values remove keys); durable (and, in a cluster,
+     * committed by a majority and applied here) when it returns.
+     */
+    public void putAll(Map<String, byte[]> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        ConfigLog log = replicated;
+        if (log != null) {
+            log.write(topic, changes);
+            return;
+        }
+        applyCommitted(changes);
+    }
+
+    /** Like {@link #putAll} but, in a cluster, returns before the change is committed. */
+    public void putAllEventually(Map<String, byte[]> changes) {
+        ConfigLog log = replicated;
+        if (log != null && !changes.isEmpty()) {
+            log.writeAsync(topic, changes);
+        } else {
+            putAll(changes);
+        }
+    }
+
+    /**
+     * Appends committed {@code changes} to the local topic and applies them; the metadata group's
+     * state machine calls this (and so does {@link #putAll} on a single worker).
+     */
+    public synchronized void applyCommitted(Map<String, byte[]> changes) {
         if (changes.isEmpty()) {
             return;
         }
@@ -98,6 +136,11 @@ public final class CompactedTopicMap {
 
     public byte[] get(String key) {
         return values.get(key);
+    }
+
+    /** A copy of all entries. */
+    public Map<String, byte[]> snapshot() {
+        return new LinkedHashMap<>(values);
     }
 
     /** A copy of the entries whose key starts with {@code prefix}. */

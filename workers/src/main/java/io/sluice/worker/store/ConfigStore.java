@@ -44,9 +44,40 @@ public final class ConfigStore {
         map.put("tasks/" + name, JsonCodec.write(taskConfigs));
     }
 
+    /**
+     * A restart requested on one worker for work that may run on others (in a cluster): each worker
+     * restarts the part it runs. {@code task} null means the connector (and, per the flags, its tasks).
+     */
+    public record Restart(
+            @com.fasterxml.jackson.annotation.JsonProperty("id")
+            String id,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("task")
+            Integer task,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("only_failed")
+            boolean onlyFailed,
+
+            @com.fasterxml.jackson.annotation.JsonProperty("include_tasks")
+            boolean includeTasks) {}
+
+    private static final TypeReference<Restart> RESTART = new TypeReference<>() {};
+
+    public void putRestart(String name, Restart restart) {
+        map.put("restart/" + name, JsonCodec.write(restart));
+    }
+
+    public Optional<Restart> restart(String name) {
+        byte[] v = map.get("restart/" + name);
+        return v == null ? Optional.empty() : Optional.of(JsonCodec.read(v, RESTART, "restart of " + name));
+    }
+
     /** Removes everything stored for the connector (one atomic write). */
     public void removeConnector(String name) {
         Map<String, byte[]> changes = new LinkedHashMap<>();
+        if (map.get("restart/" + name) != null) {
+            changes.put("restart/" + name, null);
+        }
         changes.put("connector/" + name, null);
         changes.put("target/" + name, null);
         changes.put("tasks/" + name, null);
@@ -69,6 +100,11 @@ public final class ConfigStore {
     public List<Map<String, String>> taskConfigs(String name) {
         byte[] v = map.get("tasks/" + name);
         return v == null ? List.of() : JsonCodec.read(v, TASKS, "task configs of " + name);
+    }
+
+    /** Calls {@code listener} with the key of every change (on the thread that applied it). */
+    public void onChange(java.util.function.Consumer<String> listener) {
+        map.addListener((k, v) -> listener.accept(k));
     }
 
     public List<String> connectors() {

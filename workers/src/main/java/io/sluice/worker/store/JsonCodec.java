@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /** JSON encoding of stored values. The layouts are pinned by golden-file tests. Thread-safe. */
-final class JsonCodec {
+public final class JsonCodec {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private JsonCodec() {}
 
-    static byte[] write(Object value) {
+    public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
@@ -20,7 +20,7 @@ final class JsonCodec {
         }
     }
 
-    static <T> T read(byte[] bytes, TypeReference<T> type, String what) {
+    public static <T> T read(byte[] bytes, TypeReference<T> type, String what) {
         try {
             return MAPPER.readValue(bytes, type);
         } catch (IOException e) {

@@ -22,11 +22,18 @@ public final class StatusStore {
      * @param workerId the worker that reported it
      * @param trace the stack trace of a FAILED state, else null
      * @param restarts restart history, newest last (bounded)
+     * @param epoch in a cluster, the assignment epoch of the worker that reported it; the metadata group
+     *     drops a report whose epoch is not the current one (a worker that lost the task); else null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Entry(String state, String workerId, String trace, long timestamp, List<Restart> restarts) {
+    public record Entry(
+            String state, String workerId, String trace, long timestamp, List<Restart> restarts, Long epoch) {
         public Entry {
             restarts = restarts == null ? List.of() : List.copyOf(restarts);
+        }
+
+        public Entry(String state, String workerId, String trace, long timestamp, List<Restart> restarts) {
+            this(state, workerId, trace, timestamp, restarts, null);
         }
     }
 
@@ -39,12 +46,43 @@ public final class StatusStore {
         this.map = map;
     }
 
+    /** Stores a connector's status; in a cluster, returns before the change is committed. */
     public void putConnector(String name, Entry entry) {
-        map.put("connector/" + name, JsonCodec.write(entry));
+        map.putAllEventually(one("connector/" + name, JsonCodec.write(entry)));
     }
 
+    /** Stores a task's status; in a cluster, returns before the change is committed. */
     public void putTask(String name, int task, Entry entry) {
-        map.put("task/" + name + "/" + task, JsonCodec.write(entry));
+        map.putAllEventually(one("task/" + name + "/" + task, JsonCodec.write(entry)));
+    }
+
+    private static java.util.Map<String, byte[]> one(String key, byte[] value) {
+        java.util.Map<String, byte[]> out = new java.util.LinkedHashMap<>();
+        out.put(key, value);
+        return out;
+    }
+
+    /** Task statuses stored for {@code name}, by task index (other workers' tasks included). */
+    public java.util.SortedMap<Integer, Entry> tasks(String name) {
+        java.util.SortedMap<Integer, Entry> out = new java.util.TreeMap<>();
+        String prefix = "task/" + name + "/";
+        map.withPrefix(prefix).forEach((k, v) -> {
+            try {
+                out.put(Integer.parseInt(k.substring(prefix.length())), JsonCodec.read(v, ENTRY, "status " + k));
+            } catch (NumberFormatException notATask) {
+                // not a task key
+            }
+        });
+        return out;
+    }
+
+    /** Reads a stored status value (for the metadata group's epoch check). */
+    public static Entry decode(byte[] value) {
+        return JsonCodec.read(value, ENTRY, "status");
+    }
+
+    public static byte[] encode(Entry entry) {
+        return JsonCodec.write(entry);
     }
 
     public Optional<Entry> connector(String name) {

@@ -28,11 +28,25 @@ public abstract class TaskRunner implements Runnable {
     private volatile TargetState target;
     private volatile boolean stopping;
     private volatile Thread thread;
+    private volatile long epoch;
 
     protected TaskRunner(TaskId id, TargetState initialTarget, TaskListener listener) {
         this.id = id;
         this.target = initialTarget;
         this.listener = listener;
+    }
+
+    /**
+     * Sets the epoch of the assignment this runner works under (0 on a single worker), before it
+     * starts. Appends and offset commits can carry it so a log can fence a worker that lost the task.
+     */
+    public final void assignEpoch(long epoch) {
+        this.epoch = epoch;
+    }
+
+    /** The epoch of the assignment this runner works under. */
+    public final long epoch() {
+        return epoch;
     }
 
     @Override

@@ -1,0 +1,245 @@
+package io.sluice.worker.cluster;
+
+import io.sluice.log.Log;
+import io.sluice.worker.runtime.Ownership;
+import io.sluice.worker.store.CompactedTopicMap;
+import io.sluice.worker.store.ConfigStore;
+import io.sluice.worker.store.StatusStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This worker as a member of the cluster: its metadata server, the shared topics it applies, its
+ * heartbeats, and the coordinator that acts when it leads. Built once per worker process.
+ *
+ * <p>Thread-safe. {@link #close()} stops heartbeats, the coordinator and Ratis.
+ */
+public final class ClusterNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
+
+    private final int nodeId;
+    private final List<Peer> peers;
+    private final CompactedTopicMap configs;
+    private final CompactedTopicMap status;
+    private final ClusterState state;
+    private final MetadataServer server;
+    private final RaftClient writeClient;
+    private final RaftClient heartbeatClient;
+    private final Membership membership;
+    private final Coordinator coordinator;
+    private final ClusterOwnership ownership;
+    private final ScheduledExecutorService heartbeats = daemon("sluice-heartbeat");
+    private final ScheduledExecutorService coordination = daemon("sluice-coordinator");
+    private volatile Consumer<String> fatal = message -> LOG.error("{}", message);
+
+    private ClusterNode(ClusterProperties props, Path dataDir, Log log, String workerId) {
+        this.peers = Peer.parseList(props.peers());
+        if (props.nodeId() == null) {
+            throw new IllegalArgumentException(
+                    "sluice.cluster.node-id is not set; sluice.cluster.peers is " + Peer.format(peers));
+        }
+        this.nodeId = props.nodeId();
+        if (peers.stream().noneMatch(p -> p.id() == nodeId)) {
+            throw new IllegalArgumentException("sluice.cluster.node-id=" + nodeId + " is not in sluice.cluster.peers ("
+                    + Peer.format(peers) + ")");
+        }
+        Path storage = dataDir.resolve("metadata-raft");
+        checkNodeId(storage);
+        this.configs = CompactedTopicMap.open(log, ConfigStore.TOPIC);
+        this.status = CompactedTopicMap.open(log, StatusStore.TOPIC);
+        this.state = new ClusterState(configs);
+        MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status);
+        this.server =
+                MetadataServer.start(storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), stateMachine);
+        this.writeClient =
+                client(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+        long interval = props.heartbeatInterval().toMillis();
+        this.heartbeatClient = client(
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)));
+        RaftConfigLog configLog = new RaftConfigLog(writeClient, stateMachine, props.writeTimeout());
+        configs.replicateThrough(configLog);
+        status.replicateThrough(configLog);
+        long session = props.sessionTimeout().toMillis();
+        this.membership = new Membership(
+                heartbeatClient,
+                new Query("heartbeat", nodeId, workerId, Peer.format(peers)),
+                session,
+                Math.max(interval * 2, 1000),
+                message -> fatal.accept(message));
+        this.coordinator =
+                new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session, interval);
+        stateMachine.answerQueriesWith(coordinator::answer);
+        this.ownership = new ClusterOwnership(nodeId, state, membership);
+        heartbeats.scheduleWithFixedDelay(guarded(membership::beat), 0, interval, TimeUnit.MILLISECONDS);
+        coordination.scheduleWithFixedDelay(
+                guarded(coordinator::tick), interval, Math.max(interval / 2, 50), TimeUnit.MILLISECONDS);
+        LOG.info(
+                "Node {} of cluster {} started; metadata server on {}",
+                nodeId,
+                Peer.format(peers),
+                props.bindAddress());
+    }
+
+    /** Starts this worker's cluster membership; throws with a clear message on bad settings. */
+    public static ClusterNode start(ClusterProperties props, Path dataDir, Log log, String workerId) {
+        return new ClusterNode(props, dataDir, log, workerId);
+    }
+
+    /** A data directory belongs to one node for its whole life: starting it as another is refused. */
+    private void checkNodeId(Path storage) {
+        Path file = storage.resolve("node.id");
+        try {
+            Files.createDirectories(storage);
+            if (Files.isRegularFile(file)) {
+                String stored = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!stored.equals(Integer.toString(nodeId))) {
+                    throw new IllegalArgumentException("The data directory " + storage.getParent() + " belongs to node "
+                            + stored + " of the cluster, but this worker was started with sluice.cluster.node-id="
+                            + nodeId);
+                }
+            } else {
+                Files.writeString(file, nodeId + "\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or write " + file, e);
+        }
+    }
+
+    private RaftClient client(RetryPolicy retry) {
+        RaftProperties p = new RaftProperties();
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        return RaftClient.newBuilder()
+                .setRaftGroup(server.group())
+                .setProperties(p)
+                .setRetryPolicy(retry)
+                .build();
+    }
+
+    private static Runnable guarded(Runnable r) {
+        return () -> {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Cluster loop failed; retrying", e);
+            }
+        };
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Called with a message when this worker must not stay in the cluster (refused by the leader). */
+    public void onFatal(Consumer<String> handler) {
+        this.fatal = handler;
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    public List<Peer> peers() {
+        return peers;
+    }
+
+    /** The same id on every worker of the cluster, derived from the peer list. */
+    public String clusterId() {
+        return UUID.nameUUIDFromBytes(Peer.format(peers).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    }
+
+    public CompactedTopicMap configs() {
+        return configs;
+    }
+
+    public CompactedTopicMap status() {
+        return status;
+    }
+
+    public ClusterState state() {
+        return state;
+    }
+
+    public Ownership ownership() {
+        return ownership;
+    }
+
+    /** True while this worker heart-beats to a leader within the session timeout. */
+    public boolean active() {
+        return membership.active();
+    }
+
+    /** The metadata leader as this worker's Raft server knows it, else as the last heartbeat reply named it. */
+    public Optional<Integer> leader() {
+        Optional<Integer> known = server.leader();
+        return known.isPresent() ? known : membership.recentLeader();
+    }
+
+    /** Node → milliseconds since the metadata leader last heard it (asked of the leader); empty if unreachable. */
+    public Map<Integer, Long> liveness() {
+        if (server.isReadyLeader()) {
+            return coordinator.livenessAges();
+        }
+        try {
+            RaftClientReply reply = heartbeatClient
+                    .async()
+                    .sendReadOnlyUnordered(
+                            Message.valueOf(ByteString.copyFrom(new Query("liveness", nodeId, null, null).encode())))
+                    .get(2, TimeUnit.SECONDS);
+            if (reply.isSuccess()) {
+                Query.Reply r =
+                        Query.decodeReply(reply.getMessage().getContent().toByteArray());
+                return r.liveness() == null ? Map.of() : r.liveness();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("Liveness query failed", e);
+        }
+        return Map.of();
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        coordination.shutdownNow();
+        closeQuietly(heartbeatClient);
+        closeQuietly(writeClient);
+        server.close();
+    }
+
+    private static void closeQuietly(RaftClient client) {
+        try {
+            client.close();
+        } catch (IOException e) {
+            LOG.debug("Closing a metadata client failed", e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.sluice.worker.cluster;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This worker's side of membership: it heart-beats to the metadata leader (a read-only query, not a
+ * log entry) and is <em>active</em> while the leader answered within the session timeout. A worker
+ * that cannot reach the leader for a session loses its membership and must stop its work; the
+ * leader has by then given it to others. A leader that refuses the worker (different peer list) is
+ * fatal. Thread-safe; {@link #beat()} runs on one thread.
+ */
+final class Membership {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+
+    private final RaftClient client;
+    private final Query heartbeat;
+    private final long sessionTimeoutMillis;
+    private final long replyTimeoutMillis;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<String> fatal;
+    private volatile boolean active;
+    private volatile long lastAck;
+    private volatile Integer leader;
+    private volatile boolean refused;
+
+    Membership(
+            RaftClient client,
+            Query heartbeat,
+            long sessionTimeoutMillis,
+            long replyTimeoutMillis,
+            Consumer<String> fatal) {
+        this.client = client;
+        this.heartbeat = heartbeat;
+        this.sessionTimeoutMillis = sessionTimeoutMillis;
+        this.replyTimeoutMillis = replyTimeoutMillis;
+        this.fatal = fatal;
+    }
+
+    void beat() {
+        if (refused) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        try {
+            RaftClientReply reply = client.async()
+                    .sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(heartbeat.encode())))
+                    .get(replyTimeoutMillis, TimeUnit.MILLISECONDS);
+            if (!reply.isSuccess()) {
+                throw new IllegalStateException(String.valueOf(reply.getException()));
+            }
+            Query.Reply answer =
+                    Query.decodeReply(reply.getMessage().getContent().toByteArray());
+            if (answer.error() != null) {
+                refused = true;
+                fatal.accept("Node " + heartbeat.node() + " cannot join the cluster: " + answer.error());
+                return;
+            }
+            lastAck = now;
+            leader = answer.leader();
+            if (!active) {
+                active = true;
+                LOG.info("Joined the cluster as node {} (metadata leader: node {})", heartbeat.node(), leader);
+                listeners.forEach(Runnable::run);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            if (active && System.currentTimeMillis() - lastAck > sessionTimeoutMillis) {
+                active = false;
+                LOG.warn(
+                        "No metadata leader reachable for {} ms: membership lost, stopping this worker's tasks",
+                        sessionTimeoutMillis);
+                listeners.forEach(Runnable::run);
+            } else {
+                LOG.debug("Heartbeat failed", e);
+            }
+        }
+    }
+
+    boolean active() {
+        return active;
+    }
+
+    /** The leader that answered the last heartbeat, if that was within the session timeout. */
+    java.util.Optional<Integer> recentLeader() {
+        long at = lastAck;
+        return at != 0 && System.currentTimeMillis() - at <= sessionTimeoutMillis
+                ? java.util.Optional.ofNullable(leader)
+                : java.util.Optional.empty();
+    }
+
+    /** Milliseconds since the leader last answered a heartbeat, or -1 before the first. */
+    long sinceLastAck() {
+        long at = lastAck;
+        return at == 0 ? -1 : System.currentTimeMillis() - at;
+    }
+
+    void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+}

@@ -1,0 +1,258 @@
+package io.sluice.worker.cluster;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.sluice.worker.cluster.ClusterState.Assignment;
+import io.sluice.worker.cluster.ClusterState.Owner;
+import io.sluice.worker.store.CompactedTopicMap;
+import io.sluice.worker.store.ConfigStore;
+import io.sluice.worker.store.JsonCodec;
+import io.sluice.worker.store.StatusStore;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metadata group's state machine: the shared compacted topics themselves. Applying an entry
+ * appends its changes to this worker's local copy of each topic ({@code __sluice_configs},
+ * {@code __sluice_status}), together with the entry's Raft index under {@link #APPLIED}, so a worker
+ * killed mid-apply skips what it already has when the log is replayed (apply is idempotent).
+ * Snapshots are a dump of the topics, so the Raft log can be purged and a lagging worker can be sent
+ * the whole state.
+ *
+ * <p>Task and connector statuses carry the epoch of the assignment under which they were reported; a
+ * status whose epoch is not the current assignment's is dropped (a worker that lost a task cannot
+ * overwrite the new owner's status). Queries (heartbeats, liveness) go to a handler set by the node.
+ *
+ * <p>Threading: Ratis applies entries one at a time on its state-machine thread; reads of the topics
+ * are concurrent with it.
+ */
+final class MetadataStateMachine extends BaseStateMachine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataStateMachine.class);
+
+    /** Key (in each topic) of the last Raft index applied to it. */
+    static final String APPLIED = "__raft/applied";
+
+    private static final TypeReference<Map<String, Map<String, byte[]>>> DUMP = new TypeReference<>() {};
+
+    private final Map<String, CompactedTopicMap> topics;
+    private final ClusterState state;
+    private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+    private final Object appliedMonitor = new Object();
+    private volatile Function<Query, Query.Reply> queries;
+
+    MetadataStateMachine(CompactedTopicMap configs, CompactedTopicMap status) {
+        this.topics = Map.of(ConfigStore.TOPIC, configs, StatusStore.TOPIC, status);
+        this.state = new ClusterState(configs);
+    }
+
+    void answerQueriesWith(Function<Query, Query.Reply> handler) {
+        this.queries = handler;
+    }
+
+    @Override
+    public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        super.initialize(server, groupId, raftStorage);
+        storage.init(raftStorage);
+        SingleFileSnapshotInfo snapshot = storage.getLatestSnapshot();
+        if (snapshot != null) {
+            if (topics.values().stream().anyMatch(m -> applied(m) < snapshot.getIndex())) {
+                load(snapshot);
+            }
+            setLastAppliedTermIndex(snapshot.getTermIndex());
+        }
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+
+    /** Ratis pauses the state machine before installing a snapshot from the leader, then reinitializes it. */
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    @Override
+    public void reinitialize() throws IOException {
+        SingleFileSnapshotInfo snapshot = storage.loadLatestSnapshot();
+        if (snapshot != null) {
+            load(snapshot);
+            setLastAppliedTermIndex(snapshot.getTermIndex());
+        }
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    @Override
+    public SimpleStateMachineStorage getStateMachineStorage() {
+        return storage;
+    }
+
+    @Override
+    public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+        LogEntryProto entry = trx.getLogEntry();
+        long index = entry.getIndex();
+        String result;
+        try {
+            result = apply(
+                    Command.decode(entry.getStateMachineLogEntry().getLogData().toByteArray()), index);
+        } catch (RuntimeException e) {
+            // a command this worker cannot read is skipped, never retried forever
+            LOG.error("Metadata entry {} could not be applied; skipped", index, e);
+            result = "ERROR " + e.getMessage();
+        }
+        updateLastAppliedTermIndex(entry.getTerm(), index);
+        synchronized (appliedMonitor) {
+            appliedMonitor.notifyAll();
+        }
+        return CompletableFuture.completedFuture(Message.valueOf(result));
+    }
+
+    private String apply(Command command, long index) {
+        if (command.expectedGeneration() != null && command.expectedGeneration() != state.generation()) {
+            return "STALE";
+        }
+        for (Map.Entry<String, Map<String, byte[]>> t : command.changes().entrySet()) {
+            CompactedTopicMap map = topics.get(t.getKey());
+            if (map == null || index <= applied(map)) {
+                continue;
+            }
+            Map<String, byte[]> changes = new LinkedHashMap<>();
+            t.getValue().forEach((k, v) -> {
+                if (!t.getKey().equals(StatusStore.TOPIC) || current(k, v)) {
+                    changes.put(k, v);
+                }
+            });
+            changes.put(APPLIED, Long.toString(index).getBytes(StandardCharsets.UTF_8));
+            map.applyCommitted(changes);
+        }
+        return "OK";
+    }
+
+    /** Whether a status report was made under the assignment in force (or carries no epoch). */
+    private boolean current(String key, byte[] value) {
+        if (value == null) {
+            return true;
+        }
+        Long epoch = StatusStore.decode(value).epoch();
+        if (epoch == null) {
+            return true;
+        }
+        Owner owner;
+        if (key.startsWith("connector/")) {
+            owner = state.assignment(key.substring("connector/".length()))
+                    .map(Assignment::connector)
+                    .orElse(null);
+        } else if (key.startsWith("task/")) {
+            String rest = key.substring("task/".length());
+            int slash = rest.lastIndexOf('/');
+            int task = Integer.parseInt(rest.substring(slash + 1));
+            owner = state.assignment(rest.substring(0, slash))
+                    .filter(x -> task < x.tasks().size())
+                    .map(x -> x.tasks().get(task))
+                    .orElse(null);
+        } else {
+            return true;
+        }
+        return owner != null && owner.epoch() == epoch;
+    }
+
+    static long applied(CompactedTopicMap map) {
+        byte[] v = map.get(APPLIED);
+        return v == null ? 0 : Long.parseLong(new String(v, StandardCharsets.UTF_8));
+    }
+
+    /** Blocks until this worker has applied {@code index} or {@code timeoutMillis} passed. */
+    boolean awaitApplied(long index, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (appliedMonitor) {
+            while (getLastAppliedTermIndex() == null
+                    || getLastAppliedTermIndex().getIndex() < index) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                appliedMonitor.wait(left);
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public long takeSnapshot() throws IOException {
+        TermIndex last = getLastAppliedTermIndex();
+        if (last == null || last.getIndex() <= 0) {
+            return NO_SNAPSHOT;
+        }
+        Map<String, Map<String, byte[]>> dump = new LinkedHashMap<>();
+        topics.forEach((name, map) -> dump.put(name, map.snapshot()));
+        File file = storage.getSnapshotFile(last.getTerm(), last.getIndex());
+        File tmp = new File(file.getPath() + ".tmp");
+        Files.write(tmp.toPath(), JsonCodec.write(dump));
+        Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), last));
+        LOG.debug("Metadata snapshot at {}", last);
+        return last.getIndex();
+    }
+
+    private static final long NO_SNAPSHOT = -1;
+
+    /** Makes the local topics equal to a snapshot's dump (keys it lacks are removed). */
+    private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+        Map<String, Map<String, byte[]>> dump =
+                JsonCodec.read(Files.readAllBytes(snapshot.getFile().getPath()), DUMP, "metadata snapshot");
+        topics.forEach((name, map) -> {
+            Map<String, byte[]> wanted = dump.getOrDefault(name, Map.of());
+            Map<String, byte[]> changes = new LinkedHashMap<>();
+            map.snapshot().keySet().forEach(k -> {
+                if (!wanted.containsKey(k)) {
+                    changes.put(k, null);
+                }
+            });
+            changes.putAll(wanted);
+            map.applyCommitted(changes);
+        });
+        LOG.info("Loaded metadata snapshot {}", snapshot.getTermIndex());
+    }
+
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        Function<Query, Query.Reply> handler = queries;
+        if (handler == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("metadata node is starting"));
+        }
+        try {
+            Query.Reply reply = handler.apply(Query.decode(request.getContent().toByteArray()));
+            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Query.encode(reply))));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.sluice.worker.cluster;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.sluice.worker.store.JsonCodec;
+import java.util.Map;
+
+/**
+ * A message to the metadata leader that is not a log entry: a worker's heartbeat (which also checks
+ * that the worker's peer list is the cluster's) or a request for the leader's liveness view.
+ *
+ * @param type {@code heartbeat} or {@code liveness}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record Query(
+        @JsonProperty("type") String type,
+        @JsonProperty("node") Integer node,
+        @JsonProperty("worker_id") String workerId,
+        @JsonProperty("peers") String peers) {
+
+    /**
+     * The leader's answer.
+     *
+     * @param error why a heartbeat was refused (the worker must not join), else null
+     * @param leader the leader's node id
+     * @param liveness node → milliseconds since its last heartbeat (for {@code liveness})
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Reply(
+            @JsonProperty("error") String error,
+            @JsonProperty("leader") int leader,
+            @JsonProperty("liveness") Map<Integer, Long> liveness) {}
+
+    private static final TypeReference<Query> TYPE = new TypeReference<>() {};
+    private static final TypeReference<Reply> REPLY = new TypeReference<>() {};
+
+    byte[] encode() {
+        return JsonCodec.write(this);
+    }
+
+    static Query decode(byte[] bytes) {
+        return JsonCodec.read(bytes, TYPE, "metadata query");
+    }
+
+    static byte[] encode(Reply reply) {
+        return JsonCodec.write(reply);
+    }
+
+    static Reply decodeReply(byte[] bytes) {
+        return JsonCodec.read(bytes, REPLY, "metadata reply");
+    }
+}

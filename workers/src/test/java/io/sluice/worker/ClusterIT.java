@@ -1,0 +1,317 @@
+package io.sluice.worker;
+
+import static io.sluice.worker.ChildCluster.allTasksRunning;
+import static io.sluice.worker.ChildCluster.get;
+import static io.sluice.worker.ChildCluster.json;
+import static io.sluice.worker.ChildCluster.leader;
+import static io.sluice.worker.ChildCluster.workers;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.worker.testconnectors.SequenceSourceConnector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three worker JVMs on 127.0.0.1 form one hub from a static peer list; workers are killed with
+ * SIGKILL. Tasks of a killed worker must end up RUNNING on the survivors, a killed metadata leader
+ * must be replaced while REST and config changes keep working, every config must survive the whole
+ * cluster going down, and a worker with a wrong node id or peer list must be refused with a clear
+ * message. (Records continuing across a failover need the replicated log; these connectors write to
+ * each worker's local log.) The metadata group snapshots every 16 entries here, so restarts go
+ * through its snapshots and purged Raft logs.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final int TASKS = 5;
+
+    @TempDir
+    static Path dir;
+
+    private static ChildCluster cluster;
+
+    private static Path console() {
+        return Path.of("target", "ClusterIT-console.txt").toAbsolutePath();
+    }
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Files.deleteIfExists(console());
+        // frequent snapshots, so restarts load one and a returning worker may be sent one
+        cluster = ChildCluster.start(dir, console(), 3, "--sluice.cluster.snapshot-every=16");
+        create(cluster.worker(1), "seq-a", 3);
+        create(cluster.worker(2), "seq-b", 2);
+        awaitRunning(cluster.worker(3), TASKS);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static void create(ChildWorker via, String name, int tasks) throws IOException {
+        String body = "{\"name\":\"" + name + "\",\"config\":{\"connector.class\":\""
+                + SequenceSourceConnector.class.getName() + "\",\"topic\":\"" + name + "\",\"tasks.max\":\"" + tasks
+                + "\",\"batch.size\":\"10\",\"poll.delay.ms\":\"50\"}}";
+        var response = via.post("/connectors", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    private static void awaitRunning(ChildWorker from, int tasks, String... notOn) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> allTasksRunning(from, tasks, notOn));
+    }
+
+    /** A worker that runs at least one task and is not the metadata leader (or is, if {@code leader}). */
+    private static int victim(boolean wantLeader) {
+        int leader = leader(cluster.worker(cluster.alive().get(0))).orElseThrow();
+        if (wantLeader) {
+            return leader;
+        }
+        for (JsonNode w : workers(cluster.worker(leader))) {
+            int node = w.get("node_id").asInt();
+            if (node != leader && w.get("tasks").asInt() > 0) {
+                return node;
+            }
+        }
+        throw new IllegalStateException("no non-leader worker runs a task");
+    }
+
+    @Test
+    @Order(1)
+    void tasksOfAKilledWorkerRunOnTheSurvivorsAndItTakesSomeBackWhenItReturns() throws Exception {
+        int victim = victim(false);
+        cluster.kill(victim);
+        ChildWorker survivor = cluster.anyExcept(victim);
+
+        awaitRunning(survivor, TASKS, "node-" + victim);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> state(survivor, victim).equals("DEAD"));
+
+        cluster.restart(victim);
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
+            JsonNode w = worker(survivor, victim);
+            return w.get("state").asText().equals("RUNNING") && w.get("tasks").asInt() > 0;
+        });
+        awaitRunning(cluster.worker(victim), TASKS);
+    }
+
+    @Test
+    @Order(2)
+    void killingTheMetadataLeaderElectsAnotherAndConfigChangesKeepWorking() throws Exception {
+        int oldLeader = victim(true);
+        cluster.kill(oldLeader);
+        ChildWorker a = cluster.anyExcept(oldLeader);
+
+        await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptions()
+                .until(() -> leader(a).filter(l -> l != oldLeader).isPresent());
+        int newLeader = leader(a).orElseThrow();
+        ChildWorker follower = cluster.anyExcept(oldLeader, newLeader);
+        assertThat(json(get(follower, "/connectors"))).hasSize(2);
+        awaitRunning(follower, TASKS, "node-" + oldLeader);
+
+        // written through a follower: forwarded to the new leader
+        create(follower, "seq-c", 1);
+        assertThat(follower.put("/connectors/seq-a/pause", "").statusCode()).isEqualTo(202);
+        ChildWorker other = cluster.worker(newLeader);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            JsonNode s = json(get(other, "/connectors/seq-a/status"));
+            return s.get("connector").get("state").asText().equals("PAUSED")
+                    && s.get("tasks").size() == 3
+                    && allState(s, "PAUSED");
+        });
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            JsonNode s = json(get(other, "/connectors/seq-c/status"));
+            return s.get("tasks").size() == 1 && allState(s, "RUNNING");
+        });
+        // a restart asked of one worker restarts the tasks wherever they run
+        assertThat(follower.post("/connectors/seq-b/restart?includeTasks=true", "")
+                        .statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            JsonNode s = json(get(other, "/connectors/seq-b/status"));
+            for (JsonNode t : s.get("tasks")) {
+                if (!t.path("restarts").toString().contains("restart requested")) {
+                    return false;
+                }
+            }
+            return s.get("tasks").size() == 2 && allState(s, "RUNNING");
+        });
+        assertThat(follower.put("/connectors/seq-a/resume", "").statusCode()).isEqualTo(202);
+        assertThat(follower.delete("/connectors/seq-c").statusCode()).isEqualTo(204);
+        awaitRunning(other, TASKS, "node-" + oldLeader);
+
+        cluster.restart(oldLeader);
+        cluster.awaitMembers(3);
+    }
+
+    @Test
+    @Order(3)
+    void everyConnectorAndTaskConfigSurvivesTheWholeClusterGoingDown() throws Exception {
+        ChildWorker any = cluster.worker(cluster.alive().get(0));
+        Map<String, JsonNode> before = configs(any);
+        assertThat(before).containsKeys("seq-a config", "seq-a tasks", "seq-b config", "seq-b tasks");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> snapshots(cluster.dataDir(1)) > 0);
+
+        cluster.killAll();
+        for (int n = 1; n <= 3; n++) {
+            cluster.launch(n);
+        }
+        for (int n = 1; n <= 3; n++) {
+            cluster.worker(n).awaitReady();
+        }
+        cluster.awaitMembers(3);
+        for (int n = 1; n <= 3; n++) {
+            assertThat(configs(cluster.worker(n))).isEqualTo(before);
+        }
+        awaitRunning(cluster.worker(2), TASKS);
+    }
+
+    @Test
+    @Order(4)
+    void aWorkerWithAnUnknownNodeIdIsRefusedWithAClearMessage() throws Exception {
+        ChildWorker stranger = ChildWorker.launch(
+                ChildWorker.stableClassPath(dir.resolve("classpath-stranger")),
+                dir.resolve("data-stranger"),
+                console(),
+                "--sluice.cluster.node-id=7",
+                "--sluice.cluster.peers=" + cluster.peers());
+        try {
+            assertThat(stranger.awaitExit(120)).isNotZero();
+        } finally {
+            stranger.close();
+        }
+        assertThat(Files.readString(console())).contains("sluice.cluster.node-id=7 is not in sluice.cluster.peers");
+    }
+
+    @Test
+    @Order(5)
+    void aWorkerWhosePeerListDiffersIsRefusedWithAClearMessage() throws Exception {
+        cluster.kill(3);
+        // node 3 on another port than the cluster's list says (and a data directory of its own)
+        String theirs = cluster.peers().split(",")[2];
+        String mine = "3@127.0.0.1:" + ChildWorker.freePort();
+        ChildWorker wrong = ChildWorker.launch(
+                ChildWorker.stableClassPath(dir.resolve("classpath-wrong")),
+                dir.resolve("data-wrong"),
+                console(),
+                "--sluice.cluster.node-id=3",
+                "--sluice.cluster.peers=" + cluster.peers().replace(theirs, mine),
+                "--sluice.worker-id=node-3-wrong");
+        try {
+            assertThat(wrong.awaitExit(120)).isEqualTo(78);
+        } finally {
+            wrong.close();
+        }
+        assertThat(Files.readString(console()))
+                .contains("Node 3 cannot join the cluster: sluice.cluster.peers of node 3 differs from the cluster's:"
+                        + " this worker has " + mine + " where the cluster has " + theirs);
+        cluster.restart(3);
+        cluster.awaitMembers(3);
+    }
+
+    @Test
+    @Order(6)
+    void aWorkerThatCannotReachAMajorityStopsItsTasks() throws Exception {
+        int last = 1;
+        awaitRunning(cluster.worker(last), TASKS);
+        assertThat(worker(cluster.worker(last), last).get("tasks").asInt()).isPositive();
+        cluster.kill(2);
+        cluster.kill(3);
+        ChildWorker alone = cluster.worker(last);
+
+        await().atMost(Duration.ofSeconds(60))
+                .ignoreExceptions()
+                .until(() -> state(alone, last).equals("DISCONNECTED"));
+        // its sources append to its own log: once stopped, the topics stop growing
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions()
+                .until(new java.util.concurrent.Callable<Boolean>() {
+                    private long before = -1;
+
+                    @Override
+                    public Boolean call() {
+                        long now = endOffsets(alone);
+                        boolean still = now == before;
+                        before = now;
+                        return still;
+                    }
+                });
+        assertThat(Files.readString(console())).contains("membership lost, stopping this worker's tasks");
+    }
+
+    /** Metadata-group snapshot files in a worker's data directory. */
+    private static long snapshots(Path dataDir) throws IOException {
+        try (var files = Files.walk(dataDir.resolve("metadata-raft"))) {
+            return files.filter(f -> f.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
+                    .count();
+        }
+    }
+
+    private static long endOffsets(ChildWorker from) {
+        long sum = 0;
+        for (String topic : new String[] {"seq-a", "seq-b"}) {
+            try {
+                for (JsonNode p : json(get(from, "/hub/topics/" + topic)).get("partitions")) {
+                    sum += p.get("end_offset").asLong();
+                }
+            } catch (IllegalStateException notOnThisWorker) {
+                // the topic is created by the first task that appends here
+            }
+        }
+        return sum;
+    }
+
+    private static boolean allState(JsonNode status, String state) {
+        for (JsonNode t : status.get("tasks")) {
+            if (!t.get("state").asText().equals(state)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static JsonNode worker(ChildWorker from, int node) {
+        for (JsonNode w : workers(from)) {
+            if (w.get("node_id").asInt() == node) {
+                return w;
+            }
+        }
+        throw new IllegalStateException("node " + node + " not listed");
+    }
+
+    private static String state(ChildWorker from, int node) {
+        return worker(from, node).get("state").asText();
+    }
+
+    /** Every connector's config and task configs as {@code from} serves them. */
+    private static Map<String, JsonNode> configs(ChildWorker from) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (JsonNode name : json(get(from, "/connectors"))) {
+            String n = name.asText();
+            out.put(n + " config", json(get(from, "/connectors/" + n + "/config")));
+            out.put(n + " tasks", json(get(from, "/connectors/" + n + "/tasks")));
+        }
+        return out;
+    }
+}
