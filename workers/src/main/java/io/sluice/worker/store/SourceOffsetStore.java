@@ -41,7 +41,7 @@ public final class SourceOffsetStore {
 
     public Map<String, Object> get(String connector, Map<String, ?> partition) {
         byte[] v = map.get(key(connector, partition));
-        return v == null ? null : JsonCodec.read(v, MAP, "source offset");
+        return v == null ? null : JsonCodec.readConnectData(v, MAP, "source offset");
     }
 
     /** Every stored (partition, offset) pair of a connector. */
@@ -52,8 +52,8 @@ public final class SourceOffsetStore {
         prefix = prefix.substring(0, prefix.length() - 1) + ",";
         map.withPrefix(prefix).forEach((k, v) -> {
             List<Object> key =
-                    JsonCodec.read(k.getBytes(java.nio.charset.StandardCharsets.UTF_8), KEY, "source offset key");
-            out.put((Map<String, Object>) key.get(1), JsonCodec.read(v, MAP, "source offset"));
+                    JsonCodec.readConnectData(k.getBytes(java.nio.charset.StandardCharsets.UTF_8), KEY, "source offset key");
+            out.put((Map<String, Object>) key.get(1), JsonCodec.readConnectData(v, MAP, "source offset"));
         });
         return out;
     }
