@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +62,21 @@ final class Demo {
         }
         printWhere(hub, shop);
 
-        String source = DemoPipeline.request(DemoPipeline.SOURCE, DemoPipeline.cdcSource(shop.coordinates()));
-        String sink = DemoPipeline.request(DemoPipeline.SINK, DemoPipeline.lakeSink(lake.coordinates()));
+        Path secrets = writeSecrets(shop, lake.coordinates());
+        DemoPipeline.Database db = shop.coordinates();
+        DemoPipeline.Bucket bucket = lake.coordinates();
+        String source = DemoPipeline.request(
+                DemoPipeline.SOURCE,
+                DemoPipeline.cdcSource(new DemoPipeline.Database(
+                        db.host(), db.port(), db.name(), db.user(), reference(secrets, "shop.password"))));
+        String sink = DemoPipeline.request(
+                DemoPipeline.SINK,
+                DemoPipeline.lakeSink(new DemoPipeline.Bucket(
+                        bucket.endpoint(),
+                        bucket.name(),
+                        bucket.region(),
+                        bucket.accessKey(),
+                        reference(secrets, "lake.secret.key"))));
         out.println("== POST " + hub.base() + "/connectors  (the CDC source)");
         out.println(source);
         hub.create(source);
@@ -81,6 +95,22 @@ final class Demo {
         out.println("== the workload is changing rows (" + options.changesPerSecond()
                 + " changes/s); watch it in the web UI: " + hub.base() + "/ui   (Ctrl-C stops everything)");
         showProgress(hub, snapshotRows);
+    }
+
+    /**
+     * The passwords go to a file only the demo's user can read; the connector configs refer to them
+     * with {@code ${file:...}} (Kafka's FileConfigProvider), as the README recommends for real ones, so
+     * the hub never stores them.
+     */
+    private Path writeSecrets(ShopDatabase shop, DemoPipeline.Bucket bucket) throws IOException {
+        Path file = folder.resolve("secrets.properties");
+        Files.writeString(file, "shop.password=" + shop.password() + "\nlake.secret.key=" + bucket.secretKey() + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    private static String reference(Path secrets, String key) {
+        return "${file:" + secrets + ":" + key + "}";
     }
 
     private void printWhere(HubClient hub, ShopDatabase shop) {

@@ -58,7 +58,11 @@ final class WorkerProcess implements AutoCloseable {
                 "--server.port=" + port,
                 "--sluice.data-dir=" + folder.resolve("hub-data"),
                 "--sluice.plugin-path=" + folder.resolve("plugins"),
-                "--sluice.offset-flush-interval=1s"));
+                "--sluice.offset-flush-interval=1s",
+                // connector configs refer to the demo's passwords in a file (Demo#secretReferences)
+                "--sluice.connect.config.providers=file",
+                "--sluice.connect.config.providers.file.class="
+                        + "org.apache.kafka.common.config.provider.FileConfigProvider"));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
