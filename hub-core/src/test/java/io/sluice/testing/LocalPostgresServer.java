@@ -158,7 +158,7 @@ final class LocalPostgresServer implements PostgresServer {
             if (process != null && process.isAlive()) {
                 fastShutdown();
             }
-            RunDirectory.deleteTree(run);
+            Trees.deleteTree(run);
         } catch (IOException e) {
             LOG.warn("Could not delete {}; the next run cleans it up", run, e);
         }

@@ -87,7 +87,7 @@ final class PostgresBinaries {
                 for (Path leftover : leftovers
                         .filter(p -> p.getFileName().toString().startsWith(SCRATCH_PREFIX))
                         .toList()) {
-                    RunDirectory.deleteTree(leftover);
+                    Trees.deleteTree(leftover);
                 }
             }
             long start = System.nanoTime();

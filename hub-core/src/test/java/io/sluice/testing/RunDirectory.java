@@ -2,10 +2,8 @@ package io.sluice.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -67,23 +65,7 @@ final class RunDirectory {
             }
             LOG.info("Cleaning up {}, left by JVM {} which is gone", run, owner.get());
             postmaster(run).ifPresent(RunDirectory::stop);
-            deleteTree(run);
-        }
-    }
-
-    /** Deletes a directory tree, ignoring files that vanish meanwhile; a missing root is fine. */
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (NoSuchFileException e) {
-                    // Already gone.
-                }
-            }
+            Trees.deleteTree(run);
         }
     }
 

@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -162,18 +161,9 @@ class CdcPipelineIT {
     }
 
     private static Map<String, String> debezium(TestDatabase db) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        Map<String, String> c =
+                CdcConfigs.postgres(db, "shop", "public.customers", "slot_" + db.database(), "pub_" + db.database());
         c.put("plugin.name", "pgoutput");
-        c.put("database.hostname", db.host());
-        c.put("database.port", Integer.toString(db.port()));
-        c.put("database.user", db.user());
-        c.put("database.password", db.password());
-        c.put("database.dbname", db.database());
-        c.put("topic.prefix", "shop");
-        c.put("table.include.list", "public.customers");
-        c.put("slot.name", "slot_" + db.database());
-        c.put("publication.name", "pub_" + db.database());
         c.put("snapshot.mode", "initial");
         c.put("tasks.max", "1");
         c.put("sluice.cdc.drop.slot.on.delete", "true");

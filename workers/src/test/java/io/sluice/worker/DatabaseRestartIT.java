@@ -121,17 +121,8 @@ class DatabaseRestartIT {
     }
 
     private static Map<String, String> cdc(TestDatabase db) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        c.put("database.hostname", db.host());
-        c.put("database.port", Integer.toString(db.port()));
-        c.put("database.user", db.user());
-        c.put("database.password", db.password());
-        c.put("database.dbname", db.database());
-        c.put("topic.prefix", "down");
-        c.put("table.include.list", "public.orders");
-        c.put("slot.name", "slot_down_" + db.database());
-        c.put("publication.name", "pub_down_" + db.database());
+        Map<String, String> c = CdcConfigs.postgres(
+                db, "down", "public.orders", "slot_down_" + db.database(), "pub_down_" + db.database());
         c.put("retriable.restart.connector.wait.ms", "1000");
         c.put("sluice.cdc.drop.slot.on.delete", "true");
         return c;

@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,17 +81,12 @@ class IncrementalSnapshotIT {
     }
 
     private static Map<String, String> config(TestDatabase db) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        c.put("database.hostname", db.host());
-        c.put("database.port", Integer.toString(db.port()));
-        c.put("database.user", db.user());
-        c.put("database.password", db.password());
-        c.put("database.dbname", db.database());
-        c.put("topic.prefix", "inc");
-        c.put("table.include.list", "public.items,public.debezium_signal");
-        c.put("slot.name", "slot_inc_" + db.database());
-        c.put("publication.name", "pub_inc_" + db.database());
+        Map<String, String> c = CdcConfigs.postgres(
+                db,
+                "inc",
+                "public.items,public.debezium_signal",
+                "slot_inc_" + db.database(),
+                "pub_inc_" + db.database());
         c.put("snapshot.mode", "no_data");
         c.put("signal.data.collection", "public.debezium_signal");
         c.put("incremental.snapshot.chunk.size", Integer.toString(CHUNK));

@@ -2,19 +2,17 @@ package io.sluice.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.testing.LocalPostgres;
+import io.sluice.testing.Trees;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 /**
  * The demo from start to stop: starts the hub (a child process), PostgreSQL and the S3 API server,
@@ -271,7 +269,7 @@ final class Demo {
                 postgres.close();
             }
         });
-        quietly("the demo's files", () -> deleteTree(folder));
+        quietly("the demo's files", () -> Trees.deleteTree(folder));
         out.println("== stopped; removed " + folder + " and PostgreSQL's data");
         synchronized (cleanedUp) {
             done = true;
@@ -288,21 +286,6 @@ final class Demo {
             step.run();
         } catch (Exception e) {
             out.println("!! could not stop " + what + ": " + e);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                try {
-                    Files.deleteIfExists(path);
-                } catch (NoSuchFileException e) {
-                    // already gone
-                }
-            }
         }
     }
 

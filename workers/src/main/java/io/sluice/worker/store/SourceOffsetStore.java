@@ -51,8 +51,8 @@ public final class SourceOffsetStore {
         String prefix = new String(JsonCodec.write(List.of(connector)), java.nio.charset.StandardCharsets.UTF_8);
         prefix = prefix.substring(0, prefix.length() - 1) + ",";
         map.withPrefix(prefix).forEach((k, v) -> {
-            List<Object> key =
-                    JsonCodec.readConnectData(k.getBytes(java.nio.charset.StandardCharsets.UTF_8), KEY, "source offset key");
+            List<Object> key = JsonCodec.readConnectData(
+                    k.getBytes(java.nio.charset.StandardCharsets.UTF_8), KEY, "source offset key");
             out.put((Map<String, Object>) key.get(1), JsonCodec.readConnectData(v, MAP, "source offset"));
         });
         return out;

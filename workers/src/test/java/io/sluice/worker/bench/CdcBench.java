@@ -122,17 +122,8 @@ public final class CdcBench {
     }
 
     private Map<String, String> cdc(String name, String snapshotMode) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        c.put("database.hostname", db.host());
-        c.put("database.port", Integer.toString(db.port()));
-        c.put("database.user", db.user());
-        c.put("database.password", db.password());
-        c.put("database.dbname", db.database());
-        c.put("topic.prefix", name);
-        c.put("table.include.list", "public.bench");
-        c.put("slot.name", name + "_" + db.database());
-        c.put("publication.name", "pub_" + db.database());
+        Map<String, String> c = io.sluice.worker.CdcConfigs.postgres(
+                db, name, "public.bench", name + "_" + db.database(), "pub_" + db.database());
         c.put("snapshot.mode", snapshotMode);
         c.put("sluice.cdc.drop.slot.on.delete", "true");
         return c;
