@@ -1,6 +1,7 @@
 package io.sluice.worker.cluster;
 
 import io.sluice.log.Log;
+import io.sluice.log.replication.ReplicaNode;
 import io.sluice.worker.runtime.Ownership;
 import io.sluice.worker.store.CompactedTopicMap;
 import io.sluice.worker.store.ConfigStore;
@@ -40,6 +41,12 @@ public final class ClusterNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
 
+    /**
+     * The worker's replica node's folder in its data directory: Raft storage of the metadata group and
+     * of the partitions it replicates ({@code raft/}), their local log ({@code log/}), and {@code node.id}.
+     */
+    public static final String REPLICATION_DIR = "replication";
+
     private final int nodeId;
     private final List<Peer> peers;
     private final CompactedTopicMap configs;
@@ -66,7 +73,7 @@ public final class ClusterNode implements AutoCloseable {
             throw new IllegalArgumentException("sluice.cluster.node-id=" + nodeId + " is not in sluice.cluster.peers ("
                     + Peer.format(peers) + ")");
         }
-        Path storage = dataDir.resolve("metadata-raft");
+        Path storage = dataDir.resolve(REPLICATION_DIR);
         checkNodeId(storage);
         this.configs = CompactedTopicMap.open(log, ConfigStore.TOPIC);
         this.status = CompactedTopicMap.open(log, StatusStore.TOPIC);
@@ -159,6 +166,11 @@ public final class ClusterNode implements AutoCloseable {
     /** Called with a message when this worker must not stay in the cluster (refused by the leader). */
     public void onFatal(Consumer<String> handler) {
         this.fatal = handler;
+    }
+
+    /** This worker's replica node: the one Ratis server of the worker, shared with the log's partitions. */
+    public ReplicaNode replicaNode() {
+        return server.replicaNode();
     }
 
     public int nodeId() {
