@@ -5,6 +5,7 @@ import io.sluice.log.replication.ReplicaNode;
 import io.sluice.worker.runtime.Ownership;
 import io.sluice.worker.store.CompactedTopicMap;
 import io.sluice.worker.store.ConfigStore;
+import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.store.StatusStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +52,7 @@ public final class ClusterNode implements AutoCloseable {
     private final List<Peer> peers;
     private final CompactedTopicMap configs;
     private final CompactedTopicMap status;
+    private final CompactedTopicMap offsets;
     private final ClusterState state;
     private final MetadataServer server;
     private final RaftClient writeClient;
@@ -77,8 +79,9 @@ public final class ClusterNode implements AutoCloseable {
         checkNodeId(storage);
         this.configs = CompactedTopicMap.open(log, ConfigStore.TOPIC);
         this.status = CompactedTopicMap.open(log, StatusStore.TOPIC);
+        this.offsets = CompactedTopicMap.open(log, SourceOffsetStore.TOPIC);
         this.state = new ClusterState(configs);
-        MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status);
+        MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status, offsets);
         this.server =
                 MetadataServer.start(storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), stateMachine);
         this.writeClient =
@@ -89,6 +92,7 @@ public final class ClusterNode implements AutoCloseable {
         RaftConfigLog configLog = new RaftConfigLog(writeClient, stateMachine, props.writeTimeout());
         configs.replicateThrough(configLog);
         status.replicateThrough(configLog);
+        offsets.replicateThrough(configLog);
         long session = props.sessionTimeout().toMillis();
         this.membership = new Membership(
                 heartbeatClient,
@@ -193,6 +197,11 @@ public final class ClusterNode implements AutoCloseable {
 
     public CompactedTopicMap status() {
         return status;
+    }
+
+    /** Source offsets ({@code __sluice_offsets}), shared through the metadata group. */
+    public CompactedTopicMap offsets() {
+        return offsets;
     }
 
     public ClusterState state() {
