@@ -60,7 +60,8 @@ public class ClusterConfiguration {
     public io.sluice.worker.task.TaskTopics clusterTaskTopics(ClusterNode node) {
         return new io.sluice.worker.task.TaskTopics(
                 new ReplicatedTopicWriter(node.replicaNode(), node.peers()),
-                node.replicaNode().log());
+                node.replicaNode().log(),
+                new SharedSinkOffsets(node.sinkOffsets()));
     }
 
     @Bean

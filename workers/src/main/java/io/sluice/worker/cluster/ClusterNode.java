@@ -53,6 +53,7 @@ public final class ClusterNode implements AutoCloseable {
     private final CompactedTopicMap configs;
     private final CompactedTopicMap status;
     private final CompactedTopicMap offsets;
+    private final CompactedTopicMap sinkOffsets;
     private final ClusterState state;
     private final MetadataServer server;
     private final RaftClient writeClient;
@@ -80,8 +81,9 @@ public final class ClusterNode implements AutoCloseable {
         this.configs = CompactedTopicMap.open(log, ConfigStore.TOPIC);
         this.status = CompactedTopicMap.open(log, StatusStore.TOPIC);
         this.offsets = CompactedTopicMap.open(log, SourceOffsetStore.TOPIC);
+        this.sinkOffsets = CompactedTopicMap.open(log, SharedSinkOffsets.TOPIC);
         this.state = new ClusterState(configs);
-        MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status, offsets);
+        MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status, offsets, sinkOffsets);
         this.server =
                 MetadataServer.start(storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), stateMachine);
         this.writeClient =
@@ -93,6 +95,7 @@ public final class ClusterNode implements AutoCloseable {
         configs.replicateThrough(configLog);
         status.replicateThrough(configLog);
         offsets.replicateThrough(configLog);
+        sinkOffsets.replicateThrough(configLog);
         long session = props.sessionTimeout().toMillis();
         this.membership = new Membership(
                 heartbeatClient,
@@ -197,6 +200,11 @@ public final class ClusterNode implements AutoCloseable {
 
     public CompactedTopicMap status() {
         return status;
+    }
+
+    /** Sink tasks' committed offsets ({@code __sluice_sink_offsets}), shared through the metadata group. */
+    CompactedTopicMap sinkOffsets() {
+        return sinkOffsets;
     }
 
     /** Source offsets ({@code __sluice_offsets}), shared through the metadata group. */

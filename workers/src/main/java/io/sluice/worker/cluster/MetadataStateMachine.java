@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The metadata group's state machine: the shared compacted topics themselves. Applying an entry
  * appends its changes to this worker's local copy of each topic ({@code __sluice_configs},
- * {@code __sluice_status}, and the source offsets {@code __sluice_offsets}), together with the entry's Raft index under {@link #APPLIED}, so a worker
+ * {@code __sluice_status}, the source offsets {@code __sluice_offsets} and sink
+ * offsets {@code __sluice_sink_offsets}), together with the entry's Raft index under {@link #APPLIED}, so a worker
  * killed mid-apply skips what it already has when the log is replayed (apply is idempotent).
  * Snapshots are a dump of the topics, so the Raft log can be purged and a lagging worker can be sent
  * the whole state.
@@ -64,8 +65,20 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final Object appliedMonitor = new Object();
     private volatile Function<Query, Query.Reply> queries;
 
-    MetadataStateMachine(CompactedTopicMap configs, CompactedTopicMap status, CompactedTopicMap offsets) {
-        this.topics = Map.of(ConfigStore.TOPIC, configs, StatusStore.TOPIC, status, SourceOffsetStore.TOPIC, offsets);
+    MetadataStateMachine(
+            CompactedTopicMap configs,
+            CompactedTopicMap status,
+            CompactedTopicMap offsets,
+            CompactedTopicMap sinkOffsets) {
+        this.topics = Map.of(
+                ConfigStore.TOPIC,
+                configs,
+                StatusStore.TOPIC,
+                status,
+                SourceOffsetStore.TOPIC,
+                offsets,
+                SharedSinkOffsets.TOPIC,
+                sinkOffsets);
         this.state = new ClusterState(configs);
     }
 

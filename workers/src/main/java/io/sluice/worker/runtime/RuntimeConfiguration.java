@@ -13,6 +13,7 @@ import io.sluice.worker.store.SharedTopics;
 import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.store.StatusStore;
 import io.sluice.worker.task.LocalTopicWriter;
+import io.sluice.worker.task.SinkOffsets;
 import io.sluice.worker.task.TaskTopics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -87,7 +88,8 @@ public class RuntimeConfiguration {
                 registry,
                 properties,
                 activeTopics,
-                clusterTopics.getIfAvailable(() -> new TaskTopics(new LocalTopicWriter(log), log)));
+                clusterTopics.getIfAvailable(
+                        () -> new TaskTopics(new LocalTopicWriter(log), log, SinkOffsets.of(consumerOffsets))));
         ConnectorRuntime runtime = new ConnectorRuntime(
                 plugins,
                 configs,

@@ -20,6 +20,7 @@ import io.sluice.log.offsets.ConsumerOffsets;
 import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.task.Contexts;
 import io.sluice.worker.task.LocalTopicWriter;
+import io.sluice.worker.task.SinkOffsets;
 import io.sluice.worker.task.SinkTaskRunner;
 import io.sluice.worker.task.SourceOffsetCommitter;
 import io.sluice.worker.task.SourceTaskRunner;
@@ -49,6 +50,7 @@ final class TaskFactory {
     private final Log log;
     private final TopicWriter writer;
     private final Log readLog;
+    private final SinkOffsets sinkOffsets;
     private final SourceOffsetStore sourceOffsets;
     private final ConsumerOffsets consumerOffsets;
     private final MeterRegistry registry;
@@ -71,7 +73,7 @@ final class TaskFactory {
                 registry,
                 properties,
                 activeTopics,
-                new TaskTopics(new LocalTopicWriter(log), log));
+                new TaskTopics(new LocalTopicWriter(log), log, SinkOffsets.of(consumerOffsets)));
     }
 
     TaskFactory(
@@ -85,6 +87,7 @@ final class TaskFactory {
             TaskTopics topics) {
         this.writer = topics.writer();
         this.readLog = topics.readLog();
+        this.sinkOffsets = topics.sinkOffsets();
         this.activeTopics = activeTopics;
         this.plugins = plugins;
         this.converters = new ConverterFactory(plugins, properties.connectorDefaults());
@@ -165,7 +168,7 @@ final class TaskFactory {
                     errors,
                     reporter,
                     readLog,
-                    consumerOffsets,
+                    sinkOffsets,
                     metrics,
                     activeTopics);
         }
