@@ -260,9 +260,15 @@ class ClusterIT {
         assertThat(Files.readString(console())).contains("membership lost, stopping this worker's tasks");
     }
 
+    /** The metadata group's folder name in the Raft storage (its group id, a name-based UUID). */
+    private static final String METADATA_GROUP = java.util
+            .UUID
+            .nameUUIDFromBytes("sluice-metadata".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .toString();
+
     /** Metadata-group snapshot files in a worker's data directory. */
     private static long snapshots(Path dataDir) throws IOException {
-        try (var files = Files.walk(dataDir.resolve("metadata-raft"))) {
+        try (var files = Files.walk(dataDir.resolve("replication/raft/" + METADATA_GROUP))) {
             return files.filter(f -> f.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
                     .count();
         }

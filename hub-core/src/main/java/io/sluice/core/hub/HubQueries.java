@@ -25,6 +25,14 @@ public interface HubQueries {
     /** Every topic of the log with its partitions, sorted by name; internal topics included. */
     List<TopicInfo> topics();
 
+    /**
+     * In a cluster, every replicated partition with its leader and replicas' lag; on a single worker,
+     * empty.
+     */
+    default List<ReplicationInfo> replication() {
+        return List.of();
+    }
+
     /** One topic with its partitions. */
     TopicInfo topic(String name);
 

@@ -104,7 +104,9 @@ public final class ReplicationClient implements AutoCloseable {
                         .map(p -> p.getId().toString())
                         .sorted()
                         .toList();
-                if (!current.equals(replicas.stream().sorted().toList())) {
+                // an empty list: the group is still opening on that node (just restarted), not placed elsewhere
+                if (!current.isEmpty()
+                        && !current.equals(replicas.stream().sorted().toList())) {
                     throw new IllegalArgumentException(tp + " is already replicated on " + current + "; moving it to "
                             + replicas + " is not supported");
                 }

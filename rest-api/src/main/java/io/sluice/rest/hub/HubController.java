@@ -43,6 +43,12 @@ public class HubController {
         return hub.topics().stream().map(HubJson.Topic::of).toList();
     }
 
+    @GetMapping("/replication")
+    @Operation(summary = "Replicated partitions of a cluster: leader and each replica's lag (empty on one worker)")
+    public List<HubJson.Replication> replication() {
+        return hub.replication().stream().map(HubJson.Replication::of).toList();
+    }
+
     @GetMapping("/topics/{topic}")
     @Operation(summary = "One topic with partitions, sizes and end offsets")
     public HubJson.Topic topic(@PathVariable("topic") String topic) {

@@ -64,6 +64,29 @@ public final class HubJson {
         }
     }
 
+    public record Replication(
+            @JsonProperty("topic") String topic,
+            @JsonProperty("partition") int partition,
+            @JsonProperty("leader") String leader,
+            @JsonProperty("replicas") List<Replica> replicas) {
+        static Replication of(io.sluice.core.hub.ReplicationInfo r) {
+            return new Replication(
+                    r.topic(),
+                    r.partition(),
+                    r.leader(),
+                    r.replicas().stream()
+                            .map(x -> new Replica(x.nodeId(), x.reachable(), x.leader(), x.appliedIndex(), x.lag()))
+                            .toList());
+        }
+    }
+
+    public record Replica(
+            @JsonProperty("node_id") String nodeId,
+            @JsonProperty("reachable") boolean reachable,
+            @JsonProperty("leader") boolean leader,
+            @JsonProperty("applied_index") long appliedIndex,
+            @JsonProperty("lag") long lag) {}
+
     public record Topic(
             @JsonProperty("name") String name,
             @JsonProperty("internal") boolean internal,

@@ -52,7 +52,16 @@ public class ClusterConfiguration {
 
     @Bean
     public SharedTopics sharedTopics(ClusterNode node) {
-        return new SharedTopics(node.configs(), node.status());
+        return new SharedTopics(node.configs(), node.status(), node.offsets());
+    }
+
+    /** Source tasks write to replicated partitions; sink tasks read this worker's replicas of them. */
+    @Bean
+    public io.sluice.worker.task.TaskTopics clusterTaskTopics(ClusterNode node) {
+        return new io.sluice.worker.task.TaskTopics(
+                new ReplicatedTopicWriter(node.replicaNode(), node.peers()),
+                node.replicaNode().log(),
+                new SharedSinkOffsets(node.sinkOffsets()));
     }
 
     @Bean

@@ -1,9 +1,11 @@
 package io.sluice.worker.cluster;
 
 import io.sluice.log.Log;
+import io.sluice.log.replication.ReplicaNode;
 import io.sluice.worker.runtime.Ownership;
 import io.sluice.worker.store.CompactedTopicMap;
 import io.sluice.worker.store.ConfigStore;
+import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.store.StatusStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,10 +42,18 @@ public final class ClusterNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
 
+    /**
+     * The worker's replica node's folder in its data directory: Raft storage of the metadata group and
+     * of the partitions it replicates ({@code raft/}), their local log ({@code log/}), and {@code node.id}.
+     */
+    public static final String REPLICATION_DIR = "replication";
+
     private final int nodeId;
     private final List<Peer> peers;
     private final CompactedTopicMap configs;
     private final CompactedTopicMap status;
+    private final CompactedTopicMap offsets;
+    private final CompactedTopicMap sinkOffsets;
     private final ClusterState state;
     private final MetadataServer server;
     private final RaftClient writeClient;
@@ -66,12 +76,14 @@ public final class ClusterNode implements AutoCloseable {
             throw new IllegalArgumentException("sluice.cluster.node-id=" + nodeId + " is not in sluice.cluster.peers ("
                     + Peer.format(peers) + ")");
         }
-        Path storage = dataDir.resolve("metadata-raft");
+        Path storage = dataDir.resolve(REPLICATION_DIR);
         checkNodeId(storage);
         this.configs = CompactedTopicMap.open(log, ConfigStore.TOPIC);
         this.status = CompactedTopicMap.open(log, StatusStore.TOPIC);
+        this.offsets = CompactedTopicMap.open(log, SourceOffsetStore.TOPIC);
+        this.sinkOffsets = CompactedTopicMap.open(log, SharedSinkOffsets.TOPIC);
         this.state = new ClusterState(configs);
-        MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status);
+        MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status, offsets, sinkOffsets);
         this.server =
                 MetadataServer.start(storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), stateMachine);
         this.writeClient =
@@ -82,6 +94,8 @@ public final class ClusterNode implements AutoCloseable {
         RaftConfigLog configLog = new RaftConfigLog(writeClient, stateMachine, props.writeTimeout());
         configs.replicateThrough(configLog);
         status.replicateThrough(configLog);
+        offsets.replicateThrough(configLog);
+        sinkOffsets.replicateThrough(configLog);
         long session = props.sessionTimeout().toMillis();
         this.membership = new Membership(
                 heartbeatClient,
@@ -161,6 +175,11 @@ public final class ClusterNode implements AutoCloseable {
         this.fatal = handler;
     }
 
+    /** This worker's replica node: the one Ratis server of the worker, shared with the log's partitions. */
+    public ReplicaNode replicaNode() {
+        return server.replicaNode();
+    }
+
     public int nodeId() {
         return nodeId;
     }
@@ -181,6 +200,16 @@ public final class ClusterNode implements AutoCloseable {
 
     public CompactedTopicMap status() {
         return status;
+    }
+
+    /** Sink tasks' committed offsets ({@code __sluice_sink_offsets}), shared through the metadata group. */
+    CompactedTopicMap sinkOffsets() {
+        return sinkOffsets;
+    }
+
+    /** Source offsets ({@code __sluice_offsets}), shared through the metadata group. */
+    public CompactedTopicMap offsets() {
+        return offsets;
     }
 
     public ClusterState state() {

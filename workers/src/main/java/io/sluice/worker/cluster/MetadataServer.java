@@ -1,45 +1,56 @@
 package io.sluice.worker.cluster;
 
+import io.sluice.log.replication.ClusterPeers;
+import io.sluice.log.replication.ReplicaNode;
+import io.sluice.log.replication.ReplicaNodeConfig;
+import io.sluice.log.replication.ReplicationSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import org.apache.ratis.RaftConfigKeys;
-import org.apache.ratis.conf.RaftProperties;
-import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
-import org.apache.ratis.server.RaftServerConfigKeys;
-import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.statemachine.StateMachine;
-import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * This worker's member of the metadata group: one Ratis server (gRPC) hosting the group, with its
- * storage in {@code <data-dir>/metadata-raft}. The only place a {@link RaftServer} is built, so the
- * group can later move onto a server shared with the log's partition groups.
+ * This worker's member of the metadata group, hosted on the worker's {@link ReplicaNode}: one Ratis
+ * server (gRPC, the port of this worker's entry in {@code sluice.cluster.peers}) serves the metadata
+ * group and every replicated log partition this worker holds, with its storage in
+ * {@code <data-dir>/replication/raft}. Ratis settings are the node's {@link ReplicationSettings},
+ * with the metadata group's election timeouts (so failover stays within the session timeout) and
+ * {@code sluice.cluster.snapshot-every}.
  *
- * <p>Thread-safe; {@link #close()} stops Ratis's threads.
+ * <p>Thread-safe; {@link #close()} stops the node and Ratis's threads.
  */
 final class MetadataServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataServer.class);
 
     /** The metadata group's id: the same on every worker, whatever its peer list. */
     static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(
             UUID.nameUUIDFromBytes("sluice-metadata".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
+    /** Election timeouts a loaded two-core machine keeps without spurious elections. */
+    static final Duration ELECTION_TIMEOUT_MIN = Duration.ofMillis(400);
+
+    static final Duration ELECTION_TIMEOUT_MAX = Duration.ofMillis(800);
+
+    private final ReplicaNode node;
     private final RaftServer server;
     private final RaftGroup group;
 
-    private MetadataServer(RaftServer server, RaftGroup group) {
-        this.server = server;
+    private MetadataServer(ReplicaNode node, RaftGroup group) {
+        this.node = node;
+        this.server = node.raftServer();
         this.group = group;
     }
 
@@ -54,60 +65,73 @@ final class MetadataServer implements AutoCloseable {
                         .toList());
     }
 
+    /** The same peer ids as the replicated partitions' groups use: the node id itself. */
     static RaftPeerId peerId(int node) {
-        return RaftPeerId.valueOf("n" + node);
+        return RaftPeerId.valueOf(Integer.toString(node));
     }
 
     static int nodeOf(RaftPeerId id) {
-        return Integer.parseInt(id.toString().substring(1));
+        return Integer.parseInt(id.toString());
     }
 
-    static RaftProperties properties(Path storage, String bindAddress, int port, long snapshotEvery) {
-        RaftProperties p = new RaftProperties();
-        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-        GrpcConfigKeys.Server.setHost(p, bindAddress);
-        GrpcConfigKeys.Server.setPort(p, port);
-        RaftServerConfigKeys.setStorageDir(p, List.of(storage.toFile()));
-        // election timeouts a loaded two-core machine keeps without spurious elections
-        RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(400, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(800, TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
-        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEvery);
-        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
-        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, snapshotEvery));
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("8MB"));
-        return p;
+    static ClusterPeers clusterPeers(List<Peer> peers) {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        peers.forEach(p -> addresses.put(Integer.toString(p.id()), p.address()));
+        return new ClusterPeers(addresses);
     }
 
+    static ReplicationSettings settings(long snapshotEvery) {
+        return ReplicationSettings.defaults()
+                .withElectionTimeout(ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MAX)
+                .withSnapshotEveryEntries(snapshotEvery);
+    }
+
+    /**
+     * Starts the worker's replica node in {@code storage} with the metadata group registered, and adds
+     * the group to this node's server on the first start (later starts reopen it from the storage).
+     */
     static MetadataServer start(
             Path storage, int node, List<Peer> peers, String bindAddress, long snapshotEvery, StateMachine sm) {
         Peer self = peers.stream().filter(p -> p.id() == node).findFirst().orElseThrow();
         RaftGroup group = group(peers);
+        ReplicaNodeConfig config = ReplicaNodeConfig.of(Integer.toString(node), clusterPeers(peers), storage)
+                .withBindHost(bindAddress)
+                .withSettings(settings(snapshotEvery));
+        ReplicaNode replicaNode;
         try {
-            java.nio.file.Files.createDirectories(storage);
-            boolean formatted = java.nio.file.Files.isDirectory(
-                    storage.resolve(GROUP_ID.getUuid().toString()));
-            RaftServer server = RaftServer.newBuilder()
-                    .setServerId(peerId(node))
-                    .setGroup(group)
-                    .setStateMachine(sm)
-                    .setProperties(properties(storage, bindAddress, self.port(), snapshotEvery))
-                    .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
-                    .build();
-            try {
-                server.start();
-            } catch (IOException | RuntimeException e) {
-                server.close();
-                throw e;
-            }
-            return new MetadataServer(server, group);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Cannot start the metadata server of node " + node + " on " + bindAddress + ":" + self.port()
-                            + " (storage " + storage + ")",
+            replicaNode =
+                    ReplicaNode.builder(config).stateMachine(GROUP_ID, () -> sm).start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    "Cannot start the cluster server of node " + node + " on " + bindAddress + ":" + self.port()
+                            + " (storage " + storage + "): " + e.getMessage(),
                     e);
         }
+        try {
+            boolean hosted = false;
+            for (RaftGroupId id : replicaNode.raftServer().getGroupIds()) {
+                hosted |= id.equals(GROUP_ID);
+            }
+            if (!hosted) {
+                replicaNode
+                        .client()
+                        .raftClient(group)
+                        .getGroupManagementApi(peerId(node))
+                        .add(group);
+                LOG.info("Added the metadata group to node {}", node);
+            }
+        } catch (IOException | RuntimeException e) {
+            replicaNode.close();
+            throw new IllegalStateException(
+                    "Cannot add the metadata group to node " + node + " (storage " + storage + "): " + e.getMessage(),
+                    e);
+        }
+        return new MetadataServer(replicaNode, group);
+    }
+
+    /** The worker's replica node (the Ratis server shared by the metadata group and the partitions). */
+    ReplicaNode replicaNode() {
+        return node;
     }
 
     RaftGroup group() {
@@ -157,10 +181,6 @@ final class MetadataServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Closing the metadata server failed", e);
-        }
+        node.close();
     }
 }

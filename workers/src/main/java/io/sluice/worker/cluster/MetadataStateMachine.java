@@ -6,6 +6,7 @@ import io.sluice.worker.cluster.ClusterState.Owner;
 import io.sluice.worker.store.CompactedTopicMap;
 import io.sluice.worker.store.ConfigStore;
 import io.sluice.worker.store.JsonCodec;
+import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.store.StatusStore;
 import java.io.File;
 import java.io.IOException;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The metadata group's state machine: the shared compacted topics themselves. Applying an entry
  * appends its changes to this worker's local copy of each topic ({@code __sluice_configs},
- * {@code __sluice_status}), together with the entry's Raft index under {@link #APPLIED}, so a worker
+ * {@code __sluice_status}, the source offsets {@code __sluice_offsets} and sink
+ * offsets {@code __sluice_sink_offsets}), together with the entry's Raft index under {@link #APPLIED}, so a worker
  * killed mid-apply skips what it already has when the log is replayed (apply is idempotent).
  * Snapshots are a dump of the topics, so the Raft log can be purged and a lagging worker can be sent
  * the whole state.
@@ -63,8 +65,20 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final Object appliedMonitor = new Object();
     private volatile Function<Query, Query.Reply> queries;
 
-    MetadataStateMachine(CompactedTopicMap configs, CompactedTopicMap status) {
-        this.topics = Map.of(ConfigStore.TOPIC, configs, StatusStore.TOPIC, status);
+    MetadataStateMachine(
+            CompactedTopicMap configs,
+            CompactedTopicMap status,
+            CompactedTopicMap offsets,
+            CompactedTopicMap sinkOffsets) {
+        this.topics = Map.of(
+                ConfigStore.TOPIC,
+                configs,
+                StatusStore.TOPIC,
+                status,
+                SourceOffsetStore.TOPIC,
+                offsets,
+                SharedSinkOffsets.TOPIC,
+                sinkOffsets);
         this.state = new ClusterState(configs);
     }
 

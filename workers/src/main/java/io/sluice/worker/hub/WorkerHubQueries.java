@@ -91,6 +91,34 @@ public final class WorkerHubQueries implements HubQueries {
     }
 
     @Override
+    public List<io.sluice.core.hub.ReplicationInfo> replication() {
+        if (cluster == null) {
+            return List.of();
+        }
+        io.sluice.log.replication.ReplicaNode node = cluster.replicaNode();
+        List<io.sluice.core.hub.ReplicationInfo> out = new java.util.ArrayList<>();
+        for (String topic : new java.util.TreeSet<>(node.log().topics())) {
+            int partitions = node.log().partitionsOf(topic).size();
+            for (int p = 0; p < partitions; p++) {
+                try {
+                    io.sluice.log.replication.PartitionStatus st = node.status(topic, p);
+                    out.add(new io.sluice.core.hub.ReplicationInfo(
+                            topic,
+                            p,
+                            st.leader().orElse(null),
+                            st.replicas().stream()
+                                    .map(r -> new io.sluice.core.hub.ReplicationInfo.Replica(
+                                            r.nodeId(), r.reachable(), r.leader(), r.appliedIndex(), r.lag()))
+                                    .toList()));
+                } catch (RuntimeException e) {
+                    // not replicated (yet) or no answer: left out
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<TopicInfo> topics() {
         List<TopicInfo> out = new ArrayList<>();
         for (String name : log.topics()) {

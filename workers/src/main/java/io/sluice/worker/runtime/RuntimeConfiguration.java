@@ -12,6 +12,9 @@ import io.sluice.worker.store.ConfigStore;
 import io.sluice.worker.store.SharedTopics;
 import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.store.StatusStore;
+import io.sluice.worker.task.LocalTopicWriter;
+import io.sluice.worker.task.SinkOffsets;
+import io.sluice.worker.task.TaskTopics;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -50,7 +53,11 @@ public class RuntimeConfiguration {
     }
 
     @Bean
-    public SourceOffsetStore sourceOffsetStore(Log log) {
+    public SourceOffsetStore sourceOffsetStore(Log log, ObjectProvider<SharedTopics> cluster) {
+        SharedTopics shared = cluster.getIfAvailable();
+        if (shared != null && shared.offsets() != null) {
+            return new SourceOffsetStore(shared.offsets());
+        }
         return new SourceOffsetStore(CompactedTopicMap.open(log, SourceOffsetStore.TOPIC));
     }
 
@@ -66,14 +73,23 @@ public class RuntimeConfiguration {
             MeterRegistry registry,
             ObjectProvider<SharedTopics> cluster,
             ObjectProvider<Ownership> clusterOwnership,
+            ObjectProvider<TaskTopics> clusterTopics,
             @Value("${server.port:8083}") int port) {
         String workerId = workerId(properties, port);
         SharedTopics shared = cluster.getIfAvailable(() -> new SharedTopics(
                 CompactedTopicMap.open(log, ConfigStore.TOPIC), CompactedTopicMap.open(log, StatusStore.TOPIC)));
         StatusTracker status = new StatusTracker(workerId, new StatusStore(shared.status()));
         ConfigStore configs = new ConfigStore(shared.configs());
-        TaskFactory tasks =
-                new TaskFactory(plugins, log, sourceOffsets, consumerOffsets, registry, properties, activeTopics);
+        TaskFactory tasks = new TaskFactory(
+                plugins,
+                log,
+                sourceOffsets,
+                consumerOffsets,
+                registry,
+                properties,
+                activeTopics,
+                clusterTopics.getIfAvailable(
+                        () -> new TaskTopics(new LocalTopicWriter(log), log, SinkOffsets.of(consumerOffsets))));
         ConnectorRuntime runtime = new ConnectorRuntime(
                 plugins,
                 configs,

@@ -19,13 +19,17 @@ import io.sluice.log.Log;
 import io.sluice.log.offsets.ConsumerOffsets;
 import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.task.Contexts;
+import io.sluice.worker.task.LocalTopicWriter;
+import io.sluice.worker.task.SinkOffsets;
 import io.sluice.worker.task.SinkTaskRunner;
 import io.sluice.worker.task.SourceOffsetCommitter;
 import io.sluice.worker.task.SourceTaskRunner;
 import io.sluice.worker.task.TaskListener;
 import io.sluice.worker.task.TaskMetrics;
 import io.sluice.worker.task.TaskRunner;
+import io.sluice.worker.task.TaskTopics;
 import io.sluice.worker.task.TopicCreator;
+import io.sluice.worker.task.TopicWriter;
 import java.util.Map;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -44,6 +48,9 @@ final class TaskFactory {
     private final Plugins plugins;
     private final ConverterFactory converters;
     private final Log log;
+    private final TopicWriter writer;
+    private final Log readLog;
+    private final SinkOffsets sinkOffsets;
     private final SourceOffsetStore sourceOffsets;
     private final ConsumerOffsets consumerOffsets;
     private final MeterRegistry registry;
@@ -58,6 +65,29 @@ final class TaskFactory {
             MeterRegistry registry,
             WorkerProperties properties,
             io.sluice.worker.store.ActiveTopics activeTopics) {
+        this(
+                plugins,
+                log,
+                sourceOffsets,
+                consumerOffsets,
+                registry,
+                properties,
+                activeTopics,
+                new TaskTopics(new LocalTopicWriter(log), log, SinkOffsets.of(consumerOffsets)));
+    }
+
+    TaskFactory(
+            Plugins plugins,
+            Log log,
+            SourceOffsetStore sourceOffsets,
+            ConsumerOffsets consumerOffsets,
+            MeterRegistry registry,
+            WorkerProperties properties,
+            io.sluice.worker.store.ActiveTopics activeTopics,
+            TaskTopics topics) {
+        this.writer = topics.writer();
+        this.readLog = topics.readLog();
+        this.sinkOffsets = topics.sinkOffsets();
         this.activeTopics = activeTopics;
         this.plugins = plugins;
         this.converters = new ConverterFactory(plugins, properties.connectorDefaults());
@@ -137,8 +167,8 @@ final class TaskFactory {
                     chain,
                     errors,
                     reporter,
-                    log,
-                    consumerOffsets,
+                    readLog,
+                    sinkOffsets,
                     metrics,
                     activeTopics);
         }
@@ -157,9 +187,9 @@ final class TaskFactory {
                 conv,
                 chain,
                 errors,
-                log,
-                new TopicCreator(log, connectorConfig, properties.topicDefaultPartitions(), activeTopics),
-                new SourceOffsetCommitter(id.connector(), sourceOffsets, interval, metrics),
+                writer,
+                new TopicCreator(writer, connectorConfig, properties.topicDefaultPartitions(), activeTopics),
+                new SourceOffsetCommitter(id.connector(), sourceOffsets, interval, metrics, writer),
                 metrics);
     }
 }

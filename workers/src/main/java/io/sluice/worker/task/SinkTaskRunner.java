@@ -13,7 +13,6 @@ import io.sluice.core.status.TaskId;
 import io.sluice.core.transform.TransformationChain;
 import io.sluice.log.Log;
 import io.sluice.log.StoredRecord;
-import io.sluice.log.offsets.ConsumerOffsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +51,7 @@ public final class SinkTaskRunner extends TaskRunner {
     private final StageExecutor errors;
     private final SinkErrantRecordReporter reporter;
     private final Log log;
-    private final ConsumerOffsets consumerOffsets;
+    private final SinkOffsets consumerOffsets;
     private final String group;
     private final TaskMetrics metrics;
     private final SinkFetcher fetcher;
@@ -76,7 +75,7 @@ public final class SinkTaskRunner extends TaskRunner {
             StageExecutor errors,
             SinkErrantRecordReporter reporter,
             Log log,
-            ConsumerOffsets consumerOffsets,
+            SinkOffsets consumerOffsets,
             TaskMetrics metrics,
             io.sluice.worker.store.ActiveTopics activeTopics) {
         super(id, initialTarget, listener);
@@ -252,7 +251,6 @@ public final class SinkTaskRunner extends TaskRunner {
             for (TopicPartition tp : added) {
                 long start = consumerOffsets
                         .fetch(group, new io.sluice.log.TopicPartition(tp.topic(), tp.partition()))
-                        .map(o -> o.offset())
                         .orElse(-1L);
                 fetcher.seek(tp, start);
             }
@@ -293,7 +291,7 @@ public final class SinkTaskRunner extends TaskRunner {
                 }
             });
         }
-        consumerOffsets.commit(group, toStore, "");
+        consumerOffsets.commit(group, toStore);
         metrics.committed(System.nanoTime() - start);
     }
 
@@ -305,7 +303,6 @@ public final class SinkTaskRunner extends TaskRunner {
                 long end = log.partition(tp.topic(), tp.partition()).highWatermark();
                 long committed = consumerOffsets
                         .fetch(group, new io.sluice.log.TopicPartition(tp.topic(), tp.partition()))
-                        .map(o -> o.offset())
                         .orElse(0L);
                 lag += Math.max(0, end - committed);
             } catch (RuntimeException e) {

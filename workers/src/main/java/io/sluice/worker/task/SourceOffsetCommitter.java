@@ -1,6 +1,6 @@
 package io.sluice.worker.task;
 
-import io.sluice.log.PartitionLog;
+import io.sluice.log.TopicPartition;
 import io.sluice.worker.store.SourceOffsetStore;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -24,17 +24,21 @@ import java.util.concurrent.Future;
  */
 public final class SourceOffsetCommitter implements AutoCloseable {
 
+    private final TopicWriter writer;
     private final String connector;
     private final SourceOffsetStore store;
     private final long intervalMs;
     private final TaskMetrics metrics;
     private final Map<Map<String, ?>, Map<String, ?>> pending = new HashMap<>();
-    private final Set<PartitionLog> touched = new LinkedHashSet<>();
+    private final Set<TopicPartition> touched = new LinkedHashSet<>();
     private final ExecutorService thread;
     private Future<?> inFlight;
     private long nextCommit;
 
-    public SourceOffsetCommitter(String connector, SourceOffsetStore store, long intervalMs, TaskMetrics metrics) {
+    /** {@code writer} makes the partitions appended to durable before the offsets are stored. */
+    public SourceOffsetCommitter(
+            String connector, SourceOffsetStore store, long intervalMs, TaskMetrics metrics, TopicWriter writer) {
+        this.writer = writer;
         this.connector = connector;
         this.store = store;
         this.intervalMs = intervalMs;
@@ -53,7 +57,7 @@ public final class SourceOffsetCommitter implements AutoCloseable {
         }
     }
 
-    void touched(PartitionLog partition) {
+    void touched(TopicPartition partition) {
         touched.add(partition);
     }
 
@@ -73,7 +77,7 @@ public final class SourceOffsetCommitter implements AutoCloseable {
      * their offsets and then runs {@code afterStored}. Returns at once.
      */
     void commitInBackground(Runnable afterStored) {
-        Set<PartitionLog> partitions = new LinkedHashSet<>(touched);
+        Set<TopicPartition> partitions = new LinkedHashSet<>(touched);
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
         touched.clear();
         pending.clear();
@@ -87,7 +91,7 @@ public final class SourceOffsetCommitter implements AutoCloseable {
     /** Waits for a commit in flight, then makes what is left durable and stores it, on this thread. */
     void commit() throws InterruptedException {
         awaitInFlight();
-        Set<PartitionLog> partitions = new LinkedHashSet<>(touched);
+        Set<TopicPartition> partitions = new LinkedHashSet<>(touched);
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
         touched.clear();
         pending.clear();
@@ -95,9 +99,9 @@ public final class SourceOffsetCommitter implements AutoCloseable {
         nextCommit = System.currentTimeMillis() + intervalMs;
     }
 
-    private void store(Set<PartitionLog> partitions, Map<Map<String, ?>, Map<String, ?>> offsets) {
+    private void store(Set<TopicPartition> partitions, Map<Map<String, ?>, Map<String, ?>> offsets) {
         long start = System.nanoTime();
-        partitions.forEach(PartitionLog::flush);
+        partitions.forEach(tp -> writer.flush(tp.topic(), tp.partition()));
         if (!offsets.isEmpty()) {
             store.put(connector, offsets);
         }

@@ -10,9 +10,8 @@ import io.sluice.core.status.TargetState;
 import io.sluice.core.status.TaskId;
 import io.sluice.core.transform.TransformationChain;
 import io.sluice.log.AppendResult;
-import io.sluice.log.Log;
-import io.sluice.log.PartitionLog;
 import io.sluice.log.Record;
+import io.sluice.log.TopicPartition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +39,8 @@ public final class SourceTaskRunner extends TaskRunner {
     private final ConnectorConverters converters;
     private final TransformationChain<SourceRecord> transforms;
     private final StageExecutor errors;
-    private final Log log;
+    private final TopicWriter writer;
+    private final long producerId;
     private final TopicCreator topics;
     private final SourceOffsetCommitter offsets;
     private final TaskMetrics metrics;
@@ -59,7 +59,7 @@ public final class SourceTaskRunner extends TaskRunner {
             ConnectorConverters converters,
             TransformationChain<SourceRecord> transforms,
             StageExecutor errors,
-            Log log,
+            TopicWriter writer,
             TopicCreator topics,
             SourceOffsetCommitter offsets,
             TaskMetrics metrics) {
@@ -70,7 +70,8 @@ public final class SourceTaskRunner extends TaskRunner {
         this.converters = converters;
         this.transforms = transforms;
         this.errors = errors;
-        this.log = log;
+        this.writer = writer;
+        this.producerId = TopicWriter.producerId(id.connector(), id.task());
         this.topics = topics;
         this.offsets = offsets;
         this.metrics = metrics;
@@ -108,7 +109,7 @@ public final class SourceTaskRunner extends TaskRunner {
     }
 
     private void send(List<SourceRecord> records) throws Exception {
-        Map<PartitionLog, List<Pending>> byPartition = new LinkedHashMap<>();
+        Map<TopicPartition, List<Pending>> byPartition = new LinkedHashMap<>();
         for (SourceRecord original : records) {
             Pending p = prepare(original);
             if (p == null) {
@@ -117,11 +118,11 @@ public final class SourceTaskRunner extends TaskRunner {
             }
             byPartition.computeIfAbsent(p.partition, k -> new ArrayList<>()).add(p);
         }
-        for (Map.Entry<PartitionLog, List<Pending>> e : byPartition.entrySet()) {
+        for (Map.Entry<TopicPartition, List<Pending>> e : byPartition.entrySet()) {
             List<Record> batch = new ArrayList<>(e.getValue().size());
             e.getValue().forEach(p -> batch.add(p.record));
             long start = System.nanoTime();
-            AppendResult result = e.getKey().append(batch);
+            AppendResult result = writer.append(e.getKey().topic(), e.getKey().partition(), batch, producerId, epoch());
             metrics.appended(batch.size(), System.nanoTime() - start);
             offsets.touched(e.getKey());
             long offset = result.baseOffset();
@@ -130,7 +131,7 @@ public final class SourceTaskRunner extends TaskRunner {
                         p.original,
                         new RecordMetadata(
                                 new org.apache.kafka.common.TopicPartition(
-                                        p.topic, e.getKey().topicPartition().partition()),
+                                        p.topic, e.getKey().partition()),
                                 offset++,
                                 0,
                                 p.record.timestamp(),
@@ -145,7 +146,7 @@ public final class SourceTaskRunner extends TaskRunner {
         }
     }
 
-    private record Pending(SourceRecord original, String topic, PartitionLog partition, Record record) {}
+    private record Pending(SourceRecord original, String topic, TopicPartition partition, Record record) {}
 
     /** Transforms and serialises one record; null when a transform dropped it or an error was tolerated. */
     private Pending prepare(SourceRecord original) throws Exception {
@@ -185,7 +186,7 @@ public final class SourceTaskRunner extends TaskRunner {
         int p = partitioner.partition(r.kafkaPartition(), key.value(), partitions);
         long ts = r.timestamp() != null ? r.timestamp() : System.currentTimeMillis();
         Record record = new Record(key.value(), value.value(), headers.value(), ts);
-        return new Pending(original, r.topic(), log.partition(r.topic(), p), record);
+        return new Pending(original, r.topic(), new TopicPartition(r.topic(), p), record);
     }
 
     private void commitRecord(SourceRecord record, RecordMetadata metadata) throws InterruptedException {

@@ -89,11 +89,27 @@ public abstract class TaskRunner implements Runnable {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             failed = true;
-            LOG.error("Task {} failed", id, e);
-            listener.onFailure(this, e);
+            Throwable fence = fencing(e);
+            if (fence != null) {
+                // another worker runs this task under a newer assignment: stop without failing or restarting
+                LOG.warn("Task {} stops: it was fenced by a newer assignment ({})", id, fence.getMessage());
+            } else {
+                LOG.error("Task {} failed", id, e);
+                listener.onFailure(this, e);
+            }
         } finally {
             shutdownQuietly(!failed);
         }
+    }
+
+    /** The {@link io.sluice.log.replication.StaleEpochException} in {@code e}'s causes, else null. */
+    private static Throwable fencing(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.sluice.log.replication.StaleEpochException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private void shutdownQuietly(boolean clean) {

@@ -1,6 +1,5 @@
 package io.sluice.worker.task;
 
-import io.sluice.log.Log;
 import io.sluice.log.TopicConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,18 +16,18 @@ import java.util.regex.Pattern;
  */
 public final class TopicCreator {
 
-    private final Log log;
+    private final TopicWriter writer;
     private final Map<String, String> connectorConfig;
     private final int defaultPartitions;
     private final io.sluice.worker.store.ActiveTopics activeTopics;
     private final String connector;
 
     public TopicCreator(
-            Log log,
+            TopicWriter writer,
             Map<String, String> connectorConfig,
             int defaultPartitions,
             io.sluice.worker.store.ActiveTopics activeTopics) {
-        this.log = log;
+        this.writer = writer;
         this.connectorConfig = connectorConfig;
         this.defaultPartitions = defaultPartitions;
         this.activeTopics = activeTopics;
@@ -37,11 +36,9 @@ public final class TopicCreator {
 
     /** Makes sure {@code topic} exists; returns its partition count. */
     int ensure(String topic) {
-        if (log.topicConfig(topic).isEmpty()) {
-            log.createTopic(topic, settingsFor(topic));
-        }
+        int partitions = writer.ensure(topic, () -> settingsFor(topic));
         activeTopics.record(connector, topic);
-        return log.partitionsOf(topic).size();
+        return partitions;
     }
 
     Map<String, String> settingsFor(String topic) {
