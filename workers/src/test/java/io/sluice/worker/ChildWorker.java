@@ -23,6 +23,27 @@ final class ChildWorker implements AutoCloseable {
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Names of the worker JVM's live threads, from a thread dump ({@code jcmd <pid> Thread.print}). */
+    List<String> threadNames() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()),
+                        "Thread.print")
+                .redirectErrorStream(true)
+                .start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IOException("jcmd failed: " + dump);
+        }
+        List<String> names = new java.util.ArrayList<>();
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(?m)^\"([^\"]*)\"").matcher(dump);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     private ChildWorker(Process process, int port) {
         this.process = process;
         this.port = port;

@@ -33,7 +33,12 @@ final class TaskThreads implements AutoCloseable {
     void launch(TaskId id, TaskRunner runner) {
         threads.execute(() -> {
             Thread.currentThread().setName("task-" + id);
-            runner.run();
+            try {
+                runner.run();
+            } finally {
+                // a pooled thread outlives its task: thread dumps must not show the task as running
+                Thread.currentThread().setName("task-idle");
+            }
         });
     }
 
