@@ -1,5 +1,6 @@
 package io.sluice.log.replication;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,10 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.RaftServer;
 
 /**
  * The static list of nodes of a cluster: node id to {@code host:port} of its Raft server. Partition
@@ -124,5 +127,28 @@ public final class ClusterPeers {
 
     static String nodeId(RaftPeerId id) {
         return id.toString();
+    }
+
+    /**
+     * The leader that sent a notification to {@code division} (as {@code roleInfo} names it), else the
+     * leader the division knows.
+     *
+     * @throws IOException when neither names one
+     */
+    public static RaftPeerId leaderOf(RoleInfoProto roleInfo, RaftServer.Division division) throws IOException {
+        if (roleInfo != null
+                && roleInfo.hasFollowerInfo()
+                && roleInfo.getFollowerInfo().hasLeaderInfo()) {
+            String id =
+                    roleInfo.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8();
+            if (!id.isEmpty()) {
+                return RaftPeerId.valueOf(id);
+            }
+        }
+        RaftPeerId known = division.getInfo().getLeaderId();
+        if (known == null) {
+            throw new IOException(division.getMemberId() + " knows no leader");
+        }
+        return known;
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -24,12 +25,15 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  *              (appends of several producers combined into one entry; applied in this order)
  * query FETCH  10 | offset int64 | maxBytes int32
  * query STATUS 11
+ * query SNAPSHOT_POINT 12 (what a replica that fell behind the leader's oldest Raft entry copies)
  * reply of APPEND_MANY: OK | count int32, then per batch: size int32 | that batch's reply as below
  * reply        status int8 (0 ok, 1 stale epoch, 2 offset out of range, 3 not initialised, 4 error), then
  *              ok APPEND: baseOffset int64, lastOffset int64; ok FETCH: fetchOffset, highWatermark,
  *              logStartOffset, nextOffset int64, then batches; ok STATUS: logStart, logEnd int64;
  *              stale epoch: producerId int64, epoch int32, currentEpoch int32; out of range: logStart,
- *              logEnd int64; others: message (utf)
+ *              logEnd int64; ok SNAPSHOT_POINT: term int64, index int64, endOffset int64, logStart int64,
+ *              producer count int32 then producerId int64 | epoch int32 per producer, topic (utf),
+ *              partition int32, settings count int32 then key/value (utf) pairs; others: message (utf)
  * </pre>
  */
 final class PartitionMessages {
@@ -40,6 +44,7 @@ final class PartitionMessages {
     static final byte APPEND_MANY = 4;
     static final byte FETCH = 10;
     static final byte STATUS = 11;
+    static final byte SNAPSHOT_POINT = 12;
 
     static final byte OK = 0;
     static final byte STALE_EPOCH = 1;
@@ -149,6 +154,51 @@ final class PartitionMessages {
 
     static Message status() {
         return message(ByteBuffer.allocate(1).put(STATUS));
+    }
+
+    static Message snapshotPoint() {
+        return message(ByteBuffer.allocate(1).put(SNAPSHOT_POINT));
+    }
+
+    /**
+     * The leader's latest snapshot as a follower installs it: the Raft term and index it stands for,
+     * the partition log's end and start there, the fencing state, and the partition the group holds.
+     */
+    record SnapshotPoint(
+            long term, long index, long endOffset, long logStartOffset, Map<Long, Integer> epochs, Init partition) {}
+
+    static Message okSnapshotPoint(SnapshotPoint s) {
+        byte[] topic = utf(s.partition().topic());
+        int size = 1 + 32 + 4 + s.epochs().size() * 12 + 4 + topic.length + 4 + 4;
+        for (Map.Entry<String, String> e : s.partition().settings().entrySet()) {
+            size += 8 + utf(e.getKey()).length + utf(e.getValue()).length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(size);
+        b.put(OK).putLong(s.term()).putLong(s.index()).putLong(s.endOffset()).putLong(s.logStartOffset());
+        b.putInt(s.epochs().size());
+        s.epochs().forEach((id, epoch) -> b.putLong(id).putInt(epoch));
+        putUtf(b, s.partition().topic());
+        b.putInt(s.partition().partition());
+        b.putInt(s.partition().settings().size());
+        s.partition().settings().forEach((k, v) -> {
+            putUtf(b, k);
+            putUtf(b, v);
+        });
+        return message(b);
+    }
+
+    /** Reads a SNAPSHOT_POINT reply whose status byte was consumed. */
+    static SnapshotPoint readSnapshotPoint(ByteBuffer b) {
+        long term = b.getLong();
+        long index = b.getLong();
+        long end = b.getLong();
+        long start = b.getLong();
+        int n = b.getInt();
+        Map<Long, Integer> epochs = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            epochs.put(b.getLong(), b.getInt());
+        }
+        return new SnapshotPoint(term, index, end, start, epochs, readInit(b));
     }
 
     static Message okAppend(long base, long last) {

@@ -29,6 +29,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ final class PartitionStateMachine extends BaseStateMachine {
     private static final String JOURNAL = "applied.journal";
 
     private final Log log;
+    private final ReplicationClient client;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final ProducerEpochs epochs = new ProducerEpochs();
     private Path dir;
@@ -64,8 +66,9 @@ final class PartitionStateMachine extends BaseStateMachine {
     private volatile GroupBinding binding;
     private volatile PartitionLog partition;
 
-    PartitionStateMachine(Log log) {
+    PartitionStateMachine(Log log, ReplicationClient client) {
         this.log = log;
+        this.client = client;
     }
 
     @Override
@@ -86,6 +89,8 @@ final class PartitionStateMachine extends BaseStateMachine {
         if (saved != null) {
             bind(saved);
         }
+        getLifeCycle().transition(LifeCycle.State.STARTING);
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
     /** Opens the local partition and cuts it back to what the journal and snapshot say it holds. */
@@ -140,13 +145,15 @@ final class PartitionStateMachine extends BaseStateMachine {
         LogEntryProto entry = trx.getLogEntry();
         ByteBuffer data = trx.getStateMachineLogEntry().getLogData().asReadOnlyByteBuffer();
         Message reply;
-        try {
-            reply = apply(entry.getIndex(), data);
-        } catch (IOException e) {
-            // not deterministic (a disk problem): stop this replica rather than diverge from the others
-            return CompletableFuture.failedFuture(e);
+        synchronized (this) { // a partition copy from the leader may be writing the log (installFromLeader)
+            try {
+                reply = apply(entry.getIndex(), data);
+            } catch (IOException e) {
+                // not deterministic (a disk problem): stop this replica rather than diverge from the others
+                return CompletableFuture.failedFuture(e);
+            }
+            updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         }
-        updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
         return CompletableFuture.completedFuture(reply);
     }
 
@@ -280,16 +287,35 @@ final class PartitionStateMachine extends BaseStateMachine {
             Message reply = switch (type) {
                 case PartitionMessages.FETCH -> PartitionMessages.okFetch(p.fetch(b.getLong(), b.getInt()));
                 case PartitionMessages.STATUS -> PartitionMessages.okStatus(p.logStartOffset(), p.highWatermark());
+                case PartitionMessages.SNAPSHOT_POINT -> snapshotPoint(p);
                 default -> PartitionMessages.failure(PartitionMessages.ERROR, "unknown query type " + type);
             };
             return CompletableFuture.completedFuture(reply);
         } catch (OffsetOutOfRangeException e) {
             return CompletableFuture.completedFuture(
                     PartitionMessages.outOfRange(e.logStartOffset(), e.logEndOffset()));
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return CompletableFuture.completedFuture(
                     PartitionMessages.failure(PartitionMessages.ERROR, e.getMessage()));
         }
+    }
+
+    /** This replica's latest snapshot, for a follower that copies the partition from here. */
+    private Message snapshotPoint(PartitionLog p) throws IOException {
+        SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+        GroupBinding b = binding;
+        if (latest == null || b == null) {
+            return PartitionMessages.failure(
+                    PartitionMessages.ERROR, "replica " + getId() + " of " + getGroupId() + " has no snapshot yet");
+        }
+        PartitionSnapshot saved = PartitionSnapshot.read(latest.getFile().getPath());
+        return PartitionMessages.okSnapshotPoint(new PartitionMessages.SnapshotPoint(
+                latest.getTerm(),
+                latest.getIndex(),
+                saved.endOffset(),
+                p.logStartOffset(),
+                saved.epochs(),
+                new PartitionMessages.Init(b.topic(), b.partition(), b.settings())));
     }
 
     /** The local partition log once the group is initialised, else {@code null}. */
@@ -302,7 +328,7 @@ final class PartitionStateMachine extends BaseStateMachine {
     }
 
     @Override
-    public long takeSnapshot() throws IOException {
+    public synchronized long takeSnapshot() throws IOException {
         TermIndex last = getLastAppliedTermIndex();
         if (last == null || last.getIndex() < 0) {
             return -1;
@@ -334,19 +360,122 @@ final class PartitionStateMachine extends BaseStateMachine {
         return storage;
     }
 
+    /**
+     * Called when this replica needs Raft entries the leader has purged (it was down while the others
+     * took snapshots): the partition is copied from the leader up to the leader's latest snapshot, on
+     * a thread of its own, and Ratis then resumes sending entries after that snapshot. A failed copy is
+     * logged and tried again at the leader's next notification.
+     */
     @Override
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         String what = binding == null ? "partition group " + getGroupId() : binding.describe();
-        LOG.error(
-                "{}: replica of {} is behind the leader's oldest Raft log entry {}: catching up needs a"
-                        + " partition copy, which is not supported; remove this node's Raft storage of the group"
-                        + " and its partition data to resynchronise",
+        LOG.info(
+                "{}: replica of {} is behind the leader's oldest Raft log entry {}: copying the partition from"
+                        + " the leader",
                 getId(),
                 what,
                 firstTermIndexInLog);
-        return CompletableFuture.failedFuture(
-                new IllegalStateException(what + " cannot catch up: the leader purged the entries it needs"));
+        CompletableFuture<TermIndex> done = new CompletableFuture<>();
+        Thread copier = new Thread(
+                () -> {
+                    try {
+                        RaftServer.Division division = getServer().get().getDivision(getGroupId());
+                        done.complete(new PartitionCopy(this, client)
+                                .run(division.getGroup(), ClusterPeers.leaderOf(roleInfo, division)));
+                    } catch (Exception e) {
+                        if (e instanceof InterruptedException) {
+                            Thread.currentThread().interrupt();
+                        }
+                        LOG.warn(
+                                "{}: copying {} from the leader failed; it is tried again: {}",
+                                getId(),
+                                what,
+                                e.toString());
+                        done.completeExceptionally(e);
+                    }
+                },
+                "partition-copy-" + getGroupId());
+        copier.setDaemon(true);
+        copier.start();
+        return done;
+    }
+
+    /** Binds this replica to the partition a copy is for, when no INIT entry was ever applied here. */
+    synchronized PartitionLog bindForCopy(PartitionMessages.Init init) throws IOException {
+        if (binding == null) {
+            GroupBinding b = new GroupBinding(init.topic(), init.partition(), init.settings());
+            b.write(dir);
+            bind(b);
+        } else if (!binding.topic().equals(init.topic()) || binding.partition() != init.partition()) {
+            throw new IOException("this Raft group replicates " + binding.describe() + " here, but its leader holds "
+                    + init.topic() + "-" + init.partition());
+        }
+        return partition;
+    }
+
+    /**
+     * Appends batches copied from the leader that start at {@code from}, unless the local log no longer
+     * ends there (an entry was applied meanwhile). Returns the local log end afterwards.
+     */
+    synchronized long appendCopied(long from, List<ByteBuffer> batches) {
+        PartitionLog p = partition;
+        if (p.logEndOffset() == from && !batches.isEmpty()) {
+            p.appendBatches(batches);
+            p.commitTo(p.logEndOffset()); // committed on a majority: the leader's snapshot covers them
+        }
+        return p.logEndOffset();
+    }
+
+    /**
+     * Makes the copied partition this replica's state at the leader's snapshot {@code point}: the log
+     * is forced, a snapshot of the same term and index is written here (so a restart resumes from it),
+     * and entries up to its index count as applied.
+     */
+    synchronized void installCopy(PartitionMessages.SnapshotPoint point) throws IOException {
+        PartitionLog p = partition;
+        if (p.logEndOffset() != point.endOffset()) {
+            throw new IOException(binding.describe() + ": the copied log ends at " + p.logEndOffset() + ", not at the"
+                    + " leader's snapshot end " + point.endOffset());
+        }
+        p.flush();
+        Path file = storage.getSnapshotFile(point.term(), point.index()).toPath();
+        new PartitionSnapshot(point.endOffset(), point.epochs()).write(file);
+        MD5Hash md5 = MD5FileUtil.computeAndSaveMd5ForFile(file.toFile());
+        TermIndex at = TermIndex.valueOf(point.term(), point.index());
+        storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file, md5), at));
+        point.epochs().forEach(epochs::observe);
+        journal.reset();
+        snapshotIndex = point.index();
+        snapshotEndOffset = point.endOffset();
+        journalledIndex = Math.max(journalledIndex, point.index());
+        LOG.info(
+                "{}: replica of {} copied from the leader up to offset {} (Raft index {})",
+                getId(),
+                binding.describe(),
+                point.endOffset(),
+                point.index());
+    }
+
+    /** Ratis pauses the state machine after a copy, then reinitializes it from the installed snapshot. */
+    @Override
+    public void pause() {
+        if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+            getLifeCycle().transition(LifeCycle.State.PAUSING);
+            getLifeCycle().transition(LifeCycle.State.PAUSED);
+        }
+    }
+
+    @Override
+    public synchronized void reinitialize() throws IOException {
+        SingleFileSnapshotInfo latest = storage.loadLatestSnapshot();
+        if (latest != null) {
+            setLastAppliedTermIndex(latest.getTermIndex());
+        }
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
     }
 
     @Override

@@ -94,10 +94,11 @@ public final class ReplicaNode implements AutoCloseable {
                     false, // the commit point follows what Raft committed
                     options.clock());
             Log log = Log.open(options);
+            ReplicationClient client = new ReplicationClient(config.peers(), config.settings());
             Map<RaftGroupId, Supplier<? extends StateMachine>> registered = Map.copyOf(stateMachines);
             StateMachine.Registry registry = id -> {
                 Supplier<? extends StateMachine> f = registered.get(id);
-                return f != null ? f.get() : new PartitionStateMachine(log);
+                return f != null ? f.get() : new PartitionStateMachine(log, client);
             };
             RaftServer server = null;
             try {
@@ -116,13 +117,13 @@ public final class ReplicaNode implements AutoCloseable {
                         e.addSuppressed(suppressed);
                     }
                 }
+                client.close();
                 log.close();
                 throw new ReplicationException(
                         "node " + config.nodeId() + " could not start its Raft server on " + config.bindHost() + ":"
                                 + config.port() + ": " + e.getMessage(),
                         e);
             }
-            ReplicationClient client = new ReplicationClient(config.peers(), config.settings());
             LOG.info(
                     "Replica node {} listening on {}:{} with peers {}",
                     config.nodeId(),

@@ -114,7 +114,7 @@ public final class ReplicationClient implements AutoCloseable {
         }
         ensureGroup(group);
         groups.put(group.getGroupId(), group);
-        ByteBuffer reply = send(tp, group, PartitionMessages.init(topic, partition, config.toMap()), false);
+        ByteBuffer reply = send(tp.toString(), group, PartitionMessages.init(topic, partition, config.toMap()), false);
         check(tp, reply);
     }
 
@@ -170,12 +170,12 @@ public final class ReplicationClient implements AutoCloseable {
                     if (items.size() == 1) {
                         PartitionMessages.Item one = items.get(0);
                         return List.of(send(
-                                tp,
+                                tp.toString(),
                                 group,
                                 PartitionMessages.append(one.producerId(), one.epoch(), one.batch()),
                                 false));
                     }
-                    ByteBuffer many = send(tp, group, PartitionMessages.appendMany(items), false);
+                    ByteBuffer many = send(tp.toString(), group, PartitionMessages.appendMany(items), false);
                     check(tp, many);
                     return PartitionMessages.readMany(many);
                 }));
@@ -206,7 +206,7 @@ public final class ReplicationClient implements AutoCloseable {
      */
     public void fence(String topic, int partition, long producerId, int epoch) {
         TopicPartition tp = new TopicPartition(topic, partition);
-        check(tp, send(tp, groupOf(tp), PartitionMessages.fence(producerId, epoch), false));
+        check(tp, send(tp.toString(), groupOf(tp), PartitionMessages.fence(producerId, epoch), false));
     }
 
     /**
@@ -217,7 +217,12 @@ public final class ReplicationClient implements AutoCloseable {
      */
     public FetchResult fetch(String topic, int partition, long offset, int maxBytes) {
         TopicPartition tp = new TopicPartition(topic, partition);
-        ByteBuffer reply = send(tp, groupOf(tp), PartitionMessages.fetch(offset, maxBytes), true);
+        return fetch(tp, groupOf(tp), offset, maxBytes);
+    }
+
+    /** As {@link #fetch(String, int, long, int)} from a group known to the caller. */
+    FetchResult fetch(TopicPartition tp, RaftGroup group, long offset, int maxBytes) {
+        ByteBuffer reply = send(tp.toString(), group, PartitionMessages.fetch(offset, maxBytes), true);
         byte status = reply.get(0);
         if (status == PartitionMessages.OUT_OF_RANGE) {
             reply.get();
@@ -225,6 +230,51 @@ public final class ReplicationClient implements AutoCloseable {
         }
         check(tp, reply);
         return PartitionMessages.readFetch(reply);
+    }
+
+    /**
+     * The latest snapshot of the partition replica on {@code node} (its leader, normally), for a
+     * replica that must copy the partition because the leader no longer holds the Raft entries it
+     * lacks. Read straight from that node's state machine (a Ratis stale read), not through the
+     * leader's read path: a leader whose other followers are down cannot serve reads until this very
+     * replica catches up and acknowledges its entries.
+     *
+     * @throws ReplicationException when that node has no snapshot or cannot be reached
+     */
+    PartitionMessages.SnapshotPoint snapshotPoint(RaftGroup group, RaftPeerId node) {
+        String what = "partition group " + group.getGroupId() + " on node " + node;
+        ByteBuffer reply = sendTo(what, group, node, PartitionMessages.snapshotPoint());
+        byte status = reply.get();
+        if (status != PartitionMessages.OK) {
+            throw new ReplicationException(what + ": " + PartitionMessages.readText(reply));
+        }
+        return PartitionMessages.readSnapshotPoint(reply);
+    }
+
+    /** Committed batches from {@code node}'s replica of the partition (see {@link #snapshotPoint}). */
+    FetchResult fetchFrom(TopicPartition tp, RaftGroup group, RaftPeerId node, long offset, int maxBytes) {
+        ByteBuffer reply = sendTo(tp + " on node " + node, group, node, PartitionMessages.fetch(offset, maxBytes));
+        byte status = reply.get(0);
+        if (status == PartitionMessages.OUT_OF_RANGE) {
+            reply.get();
+            throw new OffsetOutOfRangeException(tp, offset, reply.getLong(), reply.getLong());
+        }
+        check(tp, reply);
+        return PartitionMessages.readFetch(reply);
+    }
+
+    private ByteBuffer sendTo(String what, RaftGroup group, RaftPeerId node, Message message) {
+        RaftClientReply reply;
+        try {
+            reply = raftClient(group).io().sendStaleRead(message, 0, node);
+        } catch (IOException e) {
+            throw new ReplicationException("read from " + what + " failed: " + e, e);
+        }
+        if (!reply.isSuccess()) {
+            throw new ReplicationException(
+                    "read from " + what + " failed: " + reply.getException(), reply.getException());
+        }
+        return PartitionMessages.buffer(reply.getMessage());
     }
 
     /** The nodes holding the partition, in placement order (the first is the preferred leader). */
@@ -354,7 +404,7 @@ public final class ReplicationClient implements AutoCloseable {
         return RetryPolicies.retryUpToMaximumCountWithFixedSleep((int) Math.min(attempts, 10_000), RETRY_SLEEP);
     }
 
-    private ByteBuffer send(TopicPartition tp, RaftGroup group, Message message, boolean readOnly) {
+    private ByteBuffer send(String tp, RaftGroup group, Message message, boolean readOnly) {
         RaftClient client = raftClient(group);
         RaftClientReply reply;
         try {

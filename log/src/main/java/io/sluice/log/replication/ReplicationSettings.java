@@ -109,6 +109,18 @@ public record ReplicationSettings(
                 syncBeforeAck);
     }
 
+    public ReplicationSettings withEntryBytes(int maxEntry, long raftSegment) {
+        return new ReplicationSettings(
+                electionTimeoutMin,
+                electionTimeoutMax,
+                requestTimeout,
+                operationTimeout,
+                snapshotEveryEntries,
+                maxEntry,
+                raftSegment,
+                syncBeforeAck);
+    }
+
     public ReplicationSettings withSyncBeforeAck(boolean sync) {
         return new ReplicationSettings(
                 electionTimeoutMin,
@@ -132,9 +144,12 @@ public record ReplicationSettings(
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEveryEntries);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-        // Purge only what every replica has (the default): a restarted replica catches up from the
-        // leader's log, since a snapshot here is not a copy of the partition's records.
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, false);
+        // Each snapshot purges the Raft log up to it, so a replica that stays down never makes the others
+        // keep their Raft logs (a second copy of the records) without bound. A replica that then needs
+        // purged entries is notified (Ratis' own snapshot transfer is off) and copies what it lacks from
+        // the leader's state machine: see PartitionCopy and the metadata group's snapshot download.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, snapshotEveryEntries));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(raftSegmentBytes));
         // Ratis keeps recent entries on the heap per hosted group (default: up to 6 segments): bound it

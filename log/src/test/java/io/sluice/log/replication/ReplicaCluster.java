@@ -44,7 +44,10 @@ final class ReplicaCluster implements AutoCloseable {
         return ReplicationSettings.defaults()
                 .withElectionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200))
                 .withOperationTimeout(Duration.ofSeconds(20))
-                .withSnapshotEveryEntries(64);
+                .withSnapshotEveryEntries(64)
+                // small Raft segments, so snapshots really purge the Raft logs and a replica that was
+                // down must copy the partition from the leader
+                .withEntryBytes(64 << 10, 128 << 10);
     }
 
     ClusterPeers peers() {
@@ -98,6 +101,7 @@ final class ReplicaCluster implements AutoCloseable {
                                 }
                                 w.write(line);
                                 w.write('\n');
+                                w.flush(); // tests read the output while the node runs
                             }
                         } catch (IOException e) {
                             // the process is gone
@@ -129,6 +133,22 @@ final class ReplicaCluster implements AutoCloseable {
             throw new AssertionError(e);
         }
         assertThat(p.exitValue()).as("node " + id + " was killed").isEqualTo(137);
+    }
+
+    /** What node {@code id}'s processes printed so far (standard output and error). */
+    String output(String id) {
+        StringBuilder out = new StringBuilder();
+        for (String suffix : new String[] {".out", ".err"}) {
+            Path file = root.resolve("node-" + id + suffix);
+            try {
+                if (Files.exists(file)) {
+                    out.append(Files.readString(file, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out.toString();
     }
 
     boolean isRunning(String id) {
