@@ -142,6 +142,72 @@ class ReplicatedPipelineIT {
         }
     }
 
+    /**
+     * Four workers, a topic of four partitions on three replicas each (rotated, so each worker lacks
+     * exactly one partition), and one sink task reading all four: wherever the task runs, one of its
+     * partitions has no replica on its worker and is read from that partition's leader.
+     */
+    @Test
+    void aSinkOnAWorkerWithoutAReplicaReadsThePartitionFromItsLeader() throws Exception {
+        Path console =
+                Path.of("target", "ReplicatedPipelineIT-remote-console.txt").toAbsolutePath();
+        Files.deleteIfExists(console);
+        Path remoteDir = dir.resolve("remote");
+        Path out = remoteDir.resolve("out");
+        Files.createDirectories(remoteDir);
+        long count = 2000;
+        try (ChildCluster cluster = ChildCluster.start(remoteDir, console, 4)) {
+            ChildWorker via = cluster.worker(2);
+            post(
+                    via,
+                    "{\"name\":\"wide\",\"config\":{\"connector.class\":\"" + SequenceSourceConnector.class.getName()
+                            + "\",\"topic\":\"wide\",\"tasks.max\":\"1\",\"count\":\"" + count
+                            + "\",\"batch.size\":\"20\",\"poll.delay.ms\":\"10\","
+                            + "\"topic.creation.default.partitions\":\"4\","
+                            + "\"topic.creation.default.replication.factor\":\"3\"}}");
+            post(
+                    via,
+                    "{\"name\":\"widesink\",\"config\":{\"connector.class\":\"" + FileLineSinkConnector.class.getName()
+                            + "\",\"topics\":\"wide\",\"tasks.max\":\"1\",\"file\":\"" + out + "\"}}");
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> allTasksRunning(via, 2));
+            Path file = Path.of(out + "-0");
+            await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> new HashSet<>(lines(file)).size() >= count);
+
+            Set<String> expected = new HashSet<>();
+            for (long n = 0; n < count; n++) {
+                expected.add("t0-v" + n);
+            }
+            assertThat(new HashSet<>(lines(file))).isEqualTo(expected);
+            // the sink's worker holds no replica of (at least) one of the four partitions it read
+            int sinkNode = Integer.parseInt(workerOf(via, "widesink").substring("node-".length()));
+            JsonNode replication = ChildCluster.json(ChildCluster.get(via, "/hub/replication"));
+            List<Integer> remote = new java.util.ArrayList<>();
+            for (JsonNode p : replication) {
+                if (!p.get("topic").asText().equals("wide")) {
+                    continue;
+                }
+                boolean local = false;
+                for (JsonNode r : p.get("replicas")) {
+                    local |= r.get("node_id").asInt() == sinkNode;
+                }
+                if (!local) {
+                    remote.add(p.get("partition").asInt());
+                }
+            }
+            System.out.printf(
+                    "ReplicatedPipelineIT: sink on node %d read partitions %s of wide from their leaders; %d records%n",
+                    sinkNode, remote, count);
+            assertThat(remote)
+                    .as("partitions of wide without a replica on node %d", sinkNode)
+                    .hasSize(1);
+        }
+    }
+
     private static void post(ChildWorker via, String body) throws IOException {
         var response = via.post("/connectors", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);

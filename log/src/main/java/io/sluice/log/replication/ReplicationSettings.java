@@ -39,6 +39,9 @@ import org.apache.ratis.util.TimeDuration;
  * @param raftSegmentBytes size of a Raft log segment file; up to two segments of recent entries stay
  *     on the heap per hosted replica
  * @param syncBeforeAck whether a replica forces an entry to disk before it counts towards the majority
+ * @param purgeUpToSnapshot whether every snapshot purges the Raft log up to it even when a replica
+ *     still needs those entries (it then copies the partition from the leader); off by default, where
+ *     the log is purged only up to what every replica the leader knows of has
  */
 public record ReplicationSettings(
         Duration electionTimeoutMin,
@@ -48,7 +51,8 @@ public record ReplicationSettings(
         long snapshotEveryEntries,
         int maxEntryBytes,
         long raftSegmentBytes,
-        boolean syncBeforeAck) {
+        boolean syncBeforeAck,
+        boolean purgeUpToSnapshot) {
 
     public ReplicationSettings {
         if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
@@ -70,7 +74,8 @@ public record ReplicationSettings(
                 10_000,
                 1 << 20,
                 8L << 20,
-                true);
+                true,
+                false);
     }
 
     public ReplicationSettings withElectionTimeout(Duration min, Duration max) {
@@ -82,7 +87,8 @@ public record ReplicationSettings(
                 snapshotEveryEntries,
                 maxEntryBytes,
                 raftSegmentBytes,
-                syncBeforeAck);
+                syncBeforeAck,
+                purgeUpToSnapshot);
     }
 
     public ReplicationSettings withOperationTimeout(Duration timeout) {
@@ -94,7 +100,8 @@ public record ReplicationSettings(
                 snapshotEveryEntries,
                 maxEntryBytes,
                 raftSegmentBytes,
-                syncBeforeAck);
+                syncBeforeAck,
+                purgeUpToSnapshot);
     }
 
     public ReplicationSettings withSnapshotEveryEntries(long entries) {
@@ -106,7 +113,8 @@ public record ReplicationSettings(
                 entries,
                 maxEntryBytes,
                 raftSegmentBytes,
-                syncBeforeAck);
+                syncBeforeAck,
+                purgeUpToSnapshot);
     }
 
     public ReplicationSettings withEntryBytes(int maxEntry, long raftSegment) {
@@ -118,7 +126,8 @@ public record ReplicationSettings(
                 snapshotEveryEntries,
                 maxEntry,
                 raftSegment,
-                syncBeforeAck);
+                syncBeforeAck,
+                purgeUpToSnapshot);
     }
 
     public ReplicationSettings withSyncBeforeAck(boolean sync) {
@@ -130,7 +139,21 @@ public record ReplicationSettings(
                 snapshotEveryEntries,
                 maxEntryBytes,
                 raftSegmentBytes,
-                sync);
+                sync,
+                purgeUpToSnapshot);
+    }
+
+    public ReplicationSettings withPurgeUpToSnapshot(boolean purge) {
+        return new ReplicationSettings(
+                electionTimeoutMin,
+                electionTimeoutMax,
+                requestTimeout,
+                operationTimeout,
+                snapshotEveryEntries,
+                maxEntryBytes,
+                raftSegmentBytes,
+                syncBeforeAck,
+                purge);
     }
 
     RaftProperties serverProperties(Path storageDir, String host, int port) {
@@ -144,11 +167,13 @@ public record ReplicationSettings(
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, snapshotEveryEntries);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
-        // Each snapshot purges the Raft log up to it, so a replica that stays down never makes the others
-        // keep their Raft logs (a second copy of the records) without bound. A replica that then needs
-        // purged entries is notified (Ratis' own snapshot transfer is off) and copies what it lacks from
-        // the leader's state machine: see PartitionCopy and the metadata group's snapshot download.
-        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        // By default a snapshot purges the Raft log only up to what every replica the leader knows has,
+        // so a restarted replica normally catches up from the leader's log. Where a replica still
+        // needs purged entries (the leader restarted meanwhile, a node purged while replaying), Ratis
+        // notifies it (its own snapshot transfer is off: a snapshot here is not a copy of the records)
+        // and it copies what it lacks from the leader's state machine: see PartitionCopy and the
+        // metadata group's snapshot download. purgeUpToSnapshot purges at every snapshot regardless.
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, purgeUpToSnapshot);
         RaftServerConfigKeys.Log.setPurgeGap(p, (int) Math.min(1024, snapshotEveryEntries));
         RaftServerConfigKeys.Log.Appender.setInstallSnapshotEnabled(p, false);
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(raftSegmentBytes));
@@ -159,7 +184,9 @@ public record ReplicationSettings(
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(raftSegmentBytes, 4L << 20)));
         // Ratis needs an entry to fit its write buffer, one per hosted group: memory ~ maxEntryBytes per replica
         RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + (64 << 10)));
-        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(maxEntryBytes));
+        // twice the largest entry: Ratis 3.3 cannot reopen a segment left open by a crash when it holds an
+        // entry larger than half of this limit (the node then does not start)
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(2L * maxEntryBytes + (64 << 10)));
         // Ratis' "unsafe flush" writes the entry to the file channel, counts it, then forces in the background
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !syncBeforeAck);
         return p;

@@ -47,7 +47,8 @@ final class ReplicaCluster implements AutoCloseable {
                 .withSnapshotEveryEntries(64)
                 // small Raft segments, so snapshots really purge the Raft logs and a replica that was
                 // down must copy the partition from the leader
-                .withEntryBytes(64 << 10, 128 << 10);
+                .withEntryBytes(64 << 10, 128 << 10)
+                .withPurgeUpToSnapshot(true);
     }
 
     ClusterPeers peers() {

@@ -55,12 +55,16 @@ public class ClusterConfiguration {
         return new SharedTopics(node.configs(), node.status(), node.offsets());
     }
 
-    /** Source tasks write to replicated partitions; sink tasks read this worker's replicas of them. */
+    /**
+     * Source tasks write to replicated partitions; sink tasks read them from this worker's replica or
+     * from their leader.
+     */
     @Bean
     public io.sluice.worker.task.TaskTopics clusterTaskTopics(ClusterNode node) {
+        TopicRegistry registry = new TopicRegistry(node.configs());
         return new io.sluice.worker.task.TaskTopics(
-                new ReplicatedTopicWriter(node.replicaNode(), node.peers()),
-                node.replicaNode().log(),
+                new ReplicatedTopicWriter(node.replicaNode(), registry, node.peers()),
+                new ReplicatedTopicReader(node.replicaNode(), registry),
                 new SharedSinkOffsets(node.sinkOffsets()));
     }
 

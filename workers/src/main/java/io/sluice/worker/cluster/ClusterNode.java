@@ -99,13 +99,14 @@ public final class ClusterNode implements AutoCloseable {
         long session = props.sessionTimeout().toMillis();
         this.membership = new Membership(
                 heartbeatClient,
-                new Query("heartbeat", nodeId, workerId, Peer.format(peers)),
+                new Query("heartbeat", nodeId, workerId, Peer.format(peers), null),
                 session,
                 Math.max(interval * 2, 1000),
                 message -> fatal.accept(message));
         this.coordinator =
                 new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session, interval);
         stateMachine.answerQueriesWith(coordinator::answer);
+        stateMachine.copySnapshotsThrough(heartbeatClient);
         this.ownership = new ClusterOwnership(nodeId, state, membership);
         heartbeats.scheduleWithFixedDelay(guarded(membership::beat), 0, interval, TimeUnit.MILLISECONDS);
         coordination.scheduleWithFixedDelay(
@@ -239,8 +240,8 @@ public final class ClusterNode implements AutoCloseable {
         try {
             RaftClientReply reply = heartbeatClient
                     .async()
-                    .sendReadOnlyUnordered(
-                            Message.valueOf(ByteString.copyFrom(new Query("liveness", nodeId, null, null).encode())))
+                    .sendReadOnlyUnordered(Message.valueOf(
+                            ByteString.copyFrom(new Query("liveness", nodeId, null, null, null).encode())))
                     .get(2, TimeUnit.SECONDS);
             if (reply.isSuccess()) {
                 Query.Reply r =

@@ -120,7 +120,14 @@ final class MetadataServer implements AutoCloseable {
                         .add(group);
                 LOG.info("Added the metadata group to node {}", node);
             }
+        } catch (org.apache.ratis.protocol.exceptions.AlreadyExistsException e) {
+            // Ratis retried its own add on a busy machine: the group is there
+            LOG.info("The metadata group was already added to node {}", node);
         } catch (IOException | RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("already exists")) {
+                LOG.info("The metadata group was already added to node {}", node);
+                return new MetadataServer(replicaNode, group);
+            }
             replicaNode.close();
             throw new IllegalStateException(
                     "Cannot add the metadata group to node " + node + " (storage " + storage + "): " + e.getMessage(),

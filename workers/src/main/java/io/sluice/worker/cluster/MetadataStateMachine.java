@@ -1,6 +1,7 @@
 package io.sluice.worker.cluster;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.sluice.log.replication.ClusterPeers;
 import io.sluice.worker.cluster.ClusterState.Assignment;
 import io.sluice.worker.cluster.ClusterState.Owner;
 import io.sluice.worker.store.CompactedTopicMap;
@@ -8,6 +9,7 @@ import io.sluice.worker.store.ConfigStore;
 import io.sluice.worker.store.JsonCodec;
 import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.store.StatusStore;
+import io.sluice.worker.store.TaskEpoch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,10 +18,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.server.storage.FileInfo;
@@ -57,6 +63,11 @@ final class MetadataStateMachine extends BaseStateMachine {
     /** Key (in each topic) of the last Raft index applied to it. */
     static final String APPLIED = "__raft/applied";
 
+    /** The answer to an offset commit whose task no longer holds its assignment (a reason follows). */
+    static final String FENCED = "FENCED";
+
+    static final String OFFSET_WRITER = "offset-writer/";
+
     private static final TypeReference<Map<String, Map<String, byte[]>>> DUMP = new TypeReference<>() {};
 
     private final Map<String, CompactedTopicMap> topics;
@@ -64,6 +75,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Object appliedMonitor = new Object();
     private volatile Function<Query, Query.Reply> queries;
+    private volatile RaftClient leaderReads;
 
     MetadataStateMachine(
             CompactedTopicMap configs,
@@ -84,6 +96,50 @@ final class MetadataStateMachine extends BaseStateMachine {
 
     void answerQueriesWith(Function<Query, Query.Reply> handler) {
         this.queries = handler;
+    }
+
+    /** The client (of this group) through which a worker that fell behind downloads the leader's snapshot. */
+    void copySnapshotsThrough(RaftClient client) {
+        this.leaderReads = client;
+    }
+
+    /**
+     * Called when this worker needs Raft entries the leader has purged: the leader's latest snapshot
+     * is downloaded on a thread of its own; Ratis then pauses this state machine, reinitializes it
+     * from that snapshot and sends the entries after it. A failed download is retried at the leader's
+     * next notification.
+     */
+    @Override
+    public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
+            RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
+        RaftClient client = leaderReads;
+        if (client == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("metadata node is starting"));
+        }
+        LOG.info(
+                "Metadata log is behind the leader's oldest entry {}: downloading the leader's snapshot",
+                firstTermIndexInLog);
+        CompletableFuture<TermIndex> done = new CompletableFuture<>();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        RaftPeerId leader = ClusterPeers.leaderOf(
+                                roleInfo, getServer().get().getDivision(getGroupId()));
+                        done.complete(MetadataSnapshotCopy.download(client, leader, storage));
+                    } catch (IOException | RuntimeException | InterruptedException | ExecutionException e) {
+                        if (e instanceof InterruptedException) {
+                            Thread.currentThread().interrupt();
+                        }
+                        LOG.warn(
+                                "Downloading the metadata leader's snapshot failed; it is tried again: {}",
+                                e.toString());
+                        done.completeExceptionally(e);
+                    }
+                },
+                "sluice-metadata-snapshot-copy");
+        t.setDaemon(true);
+        t.start();
+        return done;
     }
 
     @Override
@@ -148,11 +204,24 @@ final class MetadataStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.valueOf(result));
     }
 
-    private String apply(Command command, long index) {
+    String apply(Command command, long index) {
         if (command.expectedGeneration() != null && command.expectedGeneration() != state.generation()) {
             return "STALE";
         }
-        for (Map.Entry<String, Map<String, byte[]>> t : command.changes().entrySet()) {
+        Map<String, Map<String, byte[]>> all = command.changes();
+        if (command.writer() != null) {
+            String refused = refusal(command.writer());
+            if (refused != null) {
+                return FENCED + " " + refused;
+            }
+            all = new LinkedHashMap<>(all);
+            Map<String, byte[]> configChanges = new LinkedHashMap<>(all.getOrDefault(ConfigStore.TOPIC, Map.of()));
+            configChanges.put(
+                    writerKey(command.writer()),
+                    Long.toString(command.writer().epoch()).getBytes(StandardCharsets.UTF_8));
+            all.put(ConfigStore.TOPIC, configChanges);
+        }
+        for (Map.Entry<String, Map<String, byte[]>> t : all.entrySet()) {
             CompactedTopicMap map = topics.get(t.getKey());
             if (map == null || index <= applied(map)) {
                 continue;
@@ -167,6 +236,26 @@ final class MetadataStateMachine extends BaseStateMachine {
             map.applyCommitted(changes);
         }
         return "OK";
+    }
+
+    /**
+     * Why {@code writer} may not commit offsets now, else null: a commit of a task under an epoch older
+     * than one that already committed for the same task is a zombie's (its worker lost the task and
+     * a newer owner has taken over). A task's last commit as it hands over (a clean stop, a rebalance)
+     * still lands while the new owner has not committed yet.
+     */
+    private String refusal(TaskEpoch writer) {
+        byte[] v = topics.get(ConfigStore.TOPIC).get(writerKey(writer));
+        long newest = v == null ? Long.MIN_VALUE : Long.parseLong(new String(v, StandardCharsets.UTF_8));
+        if (writer.epoch() < newest) {
+            return "offsets of the task were committed under the newer epoch " + newest;
+        }
+        return null;
+    }
+
+    /** Key (in the config topic) of the newest epoch under which a task committed offsets. */
+    static String writerKey(TaskEpoch writer) {
+        return OFFSET_WRITER + writer.connector() + "/" + writer.task();
     }
 
     /** Whether a status report was made under the assignment in force (or carries no epoch). */
@@ -263,9 +352,14 @@ final class MetadataStateMachine extends BaseStateMachine {
             return CompletableFuture.failedFuture(new IllegalStateException("metadata node is starting"));
         }
         try {
-            Query.Reply reply = handler.apply(Query.decode(request.getContent().toByteArray()));
+            Query query = Query.decode(request.getContent().toByteArray());
+            if (Query.SNAPSHOT.equals(query.type())) {
+                return CompletableFuture.completedFuture(MetadataSnapshotCopy.part(
+                        storage.getLatestSnapshot(), query.position() == null ? 0 : query.position()));
+            }
+            Query.Reply reply = handler.apply(query);
             return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Query.encode(reply))));
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }

@@ -8,16 +8,25 @@ import java.util.Map;
 
 /**
  * A message to the metadata leader that is not a log entry: a worker's heartbeat (which also checks
- * that the worker's peer list is the cluster's) or a request for the leader's liveness view.
+ * that the worker's peer list is the cluster's), a request for the leader's liveness view, or a part
+ * of the leader's latest snapshot for a worker that fell behind the leader's Raft log.
  *
- * @param type {@code heartbeat} or {@code liveness}
+ * @param type {@code heartbeat}, {@code liveness} or {@code snapshot}
+ * @param position for {@code snapshot}: the byte of the snapshot file to read from
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Query(
         @JsonProperty("type") String type,
         @JsonProperty("node") Integer node,
         @JsonProperty("worker_id") String workerId,
-        @JsonProperty("peers") String peers) {
+        @JsonProperty("peers") String peers,
+        @JsonProperty("position") Long position) {
+
+    static final String SNAPSHOT = "snapshot";
+
+    static Query snapshot(long position) {
+        return new Query(SNAPSHOT, null, null, null, position);
+    }
 
     /**
      * The leader's answer.

@@ -1,6 +1,8 @@
 package io.sluice.worker.cluster;
 
 import io.sluice.worker.store.ConfigLog;
+import io.sluice.worker.store.FencedWriteException;
+import io.sluice.worker.store.TaskEpoch;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +38,16 @@ final class RaftConfigLog implements ConfigLog {
     @Override
     public void write(String topic, Map<String, byte[]> changes) {
         submit(new Command(null, one(topic, changes)));
+    }
+
+    @Override
+    public void write(String topic, Map<String, byte[]> changes, TaskEpoch writer) {
+        String result = submit(new Command(null, writer, one(topic, changes)));
+        if (result.startsWith(MetadataStateMachine.FENCED)) {
+            throw new FencedWriteException(
+                    writer,
+                    result.substring(MetadataStateMachine.FENCED.length()).trim());
+        }
     }
 
     @Override

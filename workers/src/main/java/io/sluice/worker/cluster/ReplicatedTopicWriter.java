@@ -4,10 +4,12 @@ import io.sluice.log.AppendResult;
 import io.sluice.log.Record;
 import io.sluice.log.TopicConfig;
 import io.sluice.log.replication.ReplicaNode;
+import io.sluice.log.replication.ReplicationException;
 import io.sluice.worker.task.TopicWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * worker's {@link ReplicaNode}, each on {@code min(3, workers)} workers, the replica list rotated per
  * partition so leadership spreads. Appends go to each partition's leader wherever it is, fenced by
  * the task's producer id and assignment epoch. A topic is (re-)ensured on every replica the first time
- * this worker writes to it, so a replica that missed its creation gets its group then.
+ * this worker writes to it, so a replica that missed its creation gets its group then, and recorded
+ * in the {@link TopicRegistry}, so workers without a replica of it can read it too.
  *
  * <p>Thread-safe.
  */
@@ -29,11 +32,13 @@ final class ReplicatedTopicWriter implements TopicWriter {
     static final int MAX_REPLICATION = 3;
 
     private final ReplicaNode node;
+    private final TopicRegistry registry;
     private final List<String> nodes;
     private final Map<String, Integer> ensured = new ConcurrentHashMap<>();
 
-    ReplicatedTopicWriter(ReplicaNode node, List<Peer> peers) {
+    ReplicatedTopicWriter(ReplicaNode node, TopicRegistry registry, List<Peer> peers) {
         this.node = node;
+        this.registry = registry;
         this.nodes = peers.stream().map(p -> Integer.toString(p.id())).toList();
     }
 
@@ -59,14 +64,46 @@ final class ReplicatedTopicWriter implements TopicWriter {
             if (known != null) {
                 return known;
             }
-            TopicConfig config =
-                    node.log().topicConfig(topic).orElseGet(() -> TopicConfig.DEFAULTS.with(settings.get()));
+            TopicConfig config = node.log()
+                    .topicConfig(topic)
+                    .or(() -> Optional.ofNullable(registry.topics().get(topic)).map(TopicConfig.DEFAULTS::with))
+                    .orElseGet(() -> TopicConfig.DEFAULTS.with(settings.get()));
             for (int p = 0; p < config.partitions(); p++) {
-                node.ensurePartition(topic, p, placement(nodes, topic, p), config);
+                ensurePartition(topic, p, config);
             }
+            registry.register(topic, config);
             LOG.info("Topic {} replicated over {} partitions", topic, config.partitions());
             ensured.put(topic, config.partitions());
             return config.partitions();
+        }
+    }
+
+    /**
+     * Creates (or re-ensures) one partition's group, trying again with backoff while a majority of
+     * its replicas cannot be reached (a worker just died or is restarting); an interrupt (the task
+     * being stopped) ends the wait.
+     */
+    private void ensurePartition(String topic, int partition, TopicConfig config) {
+        long backoff = 100;
+        while (true) {
+            try {
+                node.ensurePartition(topic, partition, placement(nodes, topic, partition), config);
+                return;
+            } catch (ReplicationException e) {
+                LOG.warn(
+                        "Could not create {}-{} yet; trying again in {} ms: {}",
+                        topic,
+                        partition,
+                        backoff,
+                        e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new ReplicationException("interrupted while creating " + topic + "-" + partition, e);
+                }
+                backoff = Math.min(backoff * 2, 2_000);
+            }
         }
     }
 

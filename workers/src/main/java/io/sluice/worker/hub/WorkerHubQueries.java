@@ -22,9 +22,9 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The worker's {@link HubQueries}: topics and records straight from the log, rates from the task
- * meters, workers and state changes from the connector service. This worker is the whole cluster
- * until workers form one. Thread-safe.
+ * The worker's {@link HubQueries}: topics and records straight from the log (in a cluster, data
+ * topics from this worker's replicas of them), rates from the task meters, workers and state changes
+ * from the connector service. This worker is the whole cluster until workers form one. Thread-safe.
  */
 public final class WorkerHubQueries implements HubQueries {
 
@@ -121,7 +121,11 @@ public final class WorkerHubQueries implements HubQueries {
     @Override
     public List<TopicInfo> topics() {
         List<TopicInfo> out = new ArrayList<>();
-        for (String name : log.topics()) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(log.topics());
+        if (cluster != null) {
+            names.addAll(cluster.replicaNode().log().topics()); // the replicated data topics
+        }
+        for (String name : names) {
             try {
                 out.add(topic(name));
             } catch (NotFoundException deletedMeanwhile) {
@@ -172,9 +176,17 @@ public final class WorkerHubQueries implements HubQueries {
         return new PartitionRecords(topic, partition, p.logStartOffset(), end, next, out);
     }
 
+    /**
+     * The local partitions of {@code topic}: in a cluster, data topics are this worker's replicas of
+     * the replicated partitions; internal topics live in the worker's own log.
+     */
     private List<PartitionLog> partitionsOf(String topic) {
+        Log source = log;
+        if (cluster != null && cluster.replicaNode().log().topicConfig(topic).isPresent()) {
+            source = cluster.replicaNode().log();
+        }
         try {
-            return log.partitionsOf(topic);
+            return source.partitionsOf(topic);
         } catch (UnknownTopicException e) {
             throw new NotFoundException("Topic " + topic + " not found");
         }

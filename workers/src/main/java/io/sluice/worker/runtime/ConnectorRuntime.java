@@ -15,7 +15,6 @@ import io.sluice.core.status.ConnectorStatus;
 import io.sluice.core.status.State;
 import io.sluice.core.status.TargetState;
 import io.sluice.core.status.TaskId;
-import io.sluice.core.status.TaskStatus;
 import io.sluice.core.validation.ConfigInfos;
 import io.sluice.core.validation.ConnectorValidator;
 import io.sluice.worker.store.ConfigStore;
@@ -61,7 +60,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         return t;
     });
     private final TaskSupervisor supervisor;
-    private final PostgresCdcSupport cdc;
+    private final CdcProbes cdcProbes;
+    private final Restarts restarts = new Restarts(this);
     final Ownership ownership;
     /** In a cluster: keeps this worker in line with the shared config topic; null on a single worker. */
     private final AssignmentSync sync;
@@ -76,7 +76,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             long shutdownTimeoutMs,
             PostgresCdcSupport cdc,
             Ownership ownership) {
-        this.cdc = cdc;
+        this.cdcProbes = new CdcProbes(this, cdc);
         this.ownership = ownership;
         status.ownership(ownership);
         this.plugins = plugins;
@@ -91,7 +91,9 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.sync = ownership.clustered() ? new AssignmentSync(this, ownership) : null;
     }
 
-    private Map<String, String> resolveQuietly(Map<String, String> config) {
+    /** The connector's config as its tasks see it: worker defaults applied, references resolved if possible. */
+    Map<String, String> effectiveConfig(ConnectorHost host) {
+        Map<String, String> config = withDefaults(host.config);
         try {
             return resolver.resolve(config);
         } catch (RuntimeException e) {
@@ -99,44 +101,14 @@ public final class ConnectorRuntime implements AutoCloseable {
         }
     }
 
-    /** Measures the replication-slot lag of each running Postgres CDC connector. */
-    private void probeCdc() {
-        for (ConnectorHost host : hosts.values()) {
-            if (host.started && PostgresCdcSupport.isPostgresCdc(host.config)) {
-                cdc.probe(host.name, resolveQuietly(withDefaults(host.config)));
-            }
-        }
-    }
-
-    /**
-     * The connector's replication slot measured now; empty for connectors other than Postgres CDC and
-     * when the slot cannot be read. Blocks for one query; holds no lock meanwhile.
-     */
-    public java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> measureReplicationSlot(String name) {
-        ConnectorHost host = require(name);
-        if (!PostgresCdcSupport.isPostgresCdc(host.config)) {
-            return java.util.Optional.empty();
-        }
-        return cdc.probe(name, resolveQuietly(withDefaults(host.config)));
-    }
-
-    /** Snapshot progress of a Postgres CDC connector whose task runs on this worker. */
-    public java.util.Optional<io.sluice.core.hub.SnapshotInfo> snapshot(String name) {
-        ConnectorHost host = require(name);
-        if (!PostgresCdcSupport.isPostgresCdc(host.config)) {
-            return java.util.Optional.empty();
-        }
-        return cdc.snapshot(name, resolveQuietly(withDefaults(host.config)));
-    }
-
-    /** The last reading of the connector's replication slot (taken every 10 s while it runs). */
-    public java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> replicationSlot(String name) {
-        return cdc.latest(name);
+    /** Replication-slot and snapshot readings of this worker's Postgres CDC connectors. */
+    public CdcProbes cdc() {
+        return cdcProbes;
     }
 
     /** Brings back every stored connector in its stored target state. */
     public synchronized void startAll() {
-        scheduler.scheduleWithFixedDelay(this::probeCdc, 2, 10, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(cdcProbes::probeAll, 2, 10, TimeUnit.SECONDS);
         if (sync != null) {
             sync.start();
             return;
@@ -227,17 +199,13 @@ public final class ConnectorRuntime implements AutoCloseable {
             configs.removeConnector(name);
             status.removeConnector(name);
             sync.sync(name);
-            if (PostgresCdcSupport.isPostgresCdc(host.config)) {
-                cdc.deleted(name, resolveQuietly(withDefaults(host.config)));
-            }
+            cdcProbes.deleted(host);
             LOG.info("Deleted connector {}", name);
             return;
         }
         stopTasks(host);
         host.stopConnector();
-        if (PostgresCdcSupport.isPostgresCdc(host.config)) {
-            cdc.deleted(name, resolveQuietly(withDefaults(host.config)));
-        }
+        cdcProbes.deleted(host);
         hosts.remove(name);
         configs.removeConnector(name);
         status.removeConnector(name);
@@ -280,84 +248,29 @@ public final class ConnectorRuntime implements AutoCloseable {
         host.tasks.values().forEach(t -> t.setTarget(target));
     }
 
-    // ---- restarts ----
+    // ---- restarts (see Restarts) ----
 
     public synchronized void restart(RestartRequest request) {
-        ConnectorHost host = require(request.connector());
-        if (sync != null) {
-            configs.putRestart(
-                    host.name,
-                    new ConfigStore.Restart(
-                            java.util.UUID.randomUUID().toString(),
-                            null,
-                            request.onlyFailed(),
-                            request.includeTasks()));
-            return; // every worker restarts what it runs (AssignmentSync)
-        }
-        restartHere(request);
+        restarts.restart(request);
     }
 
     /** Restarts what the request names that runs on this worker. */
     synchronized void restartHere(RestartRequest request) {
-        ConnectorHost host = require(request.connector());
-        boolean connectorFailed =
-                status.connector(host.name).map(s -> s.state() == State.FAILED).orElse(false);
-        boolean restartConnector = (!request.onlyFailed() || connectorFailed)
-                && ownership.connectorEpoch(host.name).isPresent();
-        List<Integer> restartTasks = new ArrayList<>();
-        if (request.includeTasks()) {
-            for (TaskStatus t : status.tasksOf(host.name)) {
-                if ((!request.onlyFailed() || t.state() == State.FAILED)
-                        && ownership.taskEpoch(t.id()).isPresent()) {
-                    restartTasks.add(t.id().task());
-                }
-            }
-        }
-        if (restartConnector) {
-            status.connector(host.name, State.RESTARTING, null);
-        }
-        restartTasks.forEach(i -> status.task(new TaskId(host.name, i), State.RESTARTING, null));
-        if (restartConnector) {
-            host.stopConnector();
-            startConnectorInstance(host);
-        }
-        for (int i : restartTasks) {
-            restartTask(new TaskId(host.name, i), "restart requested");
-        }
+        restarts.restartHere(request);
     }
 
     public synchronized void restartTask(TaskId id, String reason) {
-        ConnectorHost host = require(id.connector());
-        List<Map<String, String>> taskConfigs = configs.taskConfigs(host.name);
-        if (id.task() < 0 || id.task() >= taskConfigs.size()) {
-            throw new NotFoundException("Task " + id + " not found");
-        }
-        if (sync != null && ownership.taskEpoch(id).isEmpty()) {
-            configs.putRestart(
-                    host.name,
-                    new ConfigStore.Restart(java.util.UUID.randomUUID().toString(), id.task(), false, false));
-            return; // its worker restarts it (AssignmentSync)
-        }
-        status.history(id).recordRequested(java.time.Instant.now(), reason);
-        stopTask(host, id.task());
-        startTask(host, id.task(), taskConfigs);
+        restarts.restartTask(id, reason);
     }
 
     /** Called by the supervisor when an automatic restart is due. */
     synchronized void autoRestart(TaskId id) {
-        ConnectorHost host = hosts.get(id.connector());
-        if (host == null || host.target == TargetState.STOPPED) {
-            return;
-        }
-        boolean stillFailed =
-                status.task(id).map(s -> s.state() == State.FAILED).orElse(false);
-        List<Map<String, String>> taskConfigs = configs.taskConfigs(host.name);
-        if (!stillFailed || id.task() >= taskConfigs.size()) {
-            return;
-        }
-        status.task(id, State.RESTARTING, null);
-        stopTask(host, id.task());
-        startTask(host, id.task(), taskConfigs);
+        restarts.autoRestart(id);
+    }
+
+    /** Whether this worker is part of a cluster (restarts then go through the config topic). */
+    boolean clustered() {
+        return sync != null;
     }
 
     // ---- lifecycle ----
@@ -401,7 +314,7 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     /** Creates and starts the connector instance; on failure marks it FAILED and returns false. */
-    private boolean startConnectorInstance(ConnectorHost host) {
+    boolean startConnectorInstance(ConnectorHost host) {
         try {
             instantiate(host);
             Map<String, String> resolved = PostgresCdcSupport.withDefaults(resolver.resolve(host.config));

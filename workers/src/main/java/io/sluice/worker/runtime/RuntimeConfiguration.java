@@ -88,8 +88,10 @@ public class RuntimeConfiguration {
                 registry,
                 properties,
                 activeTopics,
-                clusterTopics.getIfAvailable(
-                        () -> new TaskTopics(new LocalTopicWriter(log), log, SinkOffsets.of(consumerOffsets))));
+                clusterTopics.getIfAvailable(() -> new TaskTopics(
+                        new LocalTopicWriter(log),
+                        new io.sluice.worker.task.LocalTopicReader(log),
+                        SinkOffsets.of(consumerOffsets))));
         ConnectorRuntime runtime = new ConnectorRuntime(
                 plugins,
                 configs,
@@ -114,9 +116,12 @@ public class RuntimeConfiguration {
             ConnectorRuntime runtime,
             SourceOffsetStore sourceOffsets,
             ConsumerOffsets consumerOffsets,
+            ObjectProvider<TaskTopics> clusterTopics,
             Log log,
             io.sluice.worker.store.ActiveTopics activeTopics) {
-        return new WorkerConnectorService(runtime, sourceOffsets, consumerOffsets, log, activeTopics);
+        TaskTopics cluster = clusterTopics.getIfAvailable();
+        SinkOffsets sinkOffsets = cluster != null ? cluster.sinkOffsets() : SinkOffsets.of(consumerOffsets);
+        return new WorkerConnectorService(runtime, sourceOffsets, sinkOffsets, log, activeTopics);
     }
 
     /** This worker's id in statuses: {@code sluice.worker-id}, else {@code <host>:<server.port>}. */

@@ -49,7 +49,7 @@ final class TaskFactory {
     private final ConverterFactory converters;
     private final Log log;
     private final TopicWriter writer;
-    private final Log readLog;
+    private final io.sluice.worker.task.TopicReader reader;
     private final SinkOffsets sinkOffsets;
     private final SourceOffsetStore sourceOffsets;
     private final ConsumerOffsets consumerOffsets;
@@ -73,7 +73,10 @@ final class TaskFactory {
                 registry,
                 properties,
                 activeTopics,
-                new TaskTopics(new LocalTopicWriter(log), log, SinkOffsets.of(consumerOffsets)));
+                new TaskTopics(
+                        new LocalTopicWriter(log),
+                        new io.sluice.worker.task.LocalTopicReader(log),
+                        SinkOffsets.of(consumerOffsets)));
     }
 
     TaskFactory(
@@ -86,7 +89,7 @@ final class TaskFactory {
             io.sluice.worker.store.ActiveTopics activeTopics,
             TaskTopics topics) {
         this.writer = topics.writer();
-        this.readLog = topics.readLog();
+        this.reader = topics.reader();
         this.sinkOffsets = topics.sinkOffsets();
         this.activeTopics = activeTopics;
         this.plugins = plugins;
@@ -167,7 +170,7 @@ final class TaskFactory {
                     chain,
                     errors,
                     reporter,
-                    readLog,
+                    reader,
                     sinkOffsets,
                     metrics,
                     activeTopics);

@@ -22,7 +22,6 @@ import io.sluice.core.validation.ConfigInfos;
 import io.sluice.core.validation.ConfigKeyInfo;
 import io.sluice.core.validation.ConnectorValidator;
 import io.sluice.log.Log;
-import io.sluice.log.offsets.ConsumerOffsets;
 import io.sluice.worker.store.SourceOffsetStore;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,20 +44,20 @@ public final class WorkerConnectorService implements ConnectorService {
     private final io.sluice.worker.store.ActiveTopics activeTopics;
     private final ConnectorRuntime runtime;
     private final SourceOffsetStore sourceOffsets;
-    private final ConsumerOffsets consumerOffsets;
+    private final io.sluice.worker.task.SinkOffsets sinkOffsets;
     private final Log log;
     private final ConfigRedactor redactor;
 
     public WorkerConnectorService(
             ConnectorRuntime runtime,
             SourceOffsetStore sourceOffsets,
-            ConsumerOffsets consumerOffsets,
+            io.sluice.worker.task.SinkOffsets sinkOffsets,
             Log log,
             io.sluice.worker.store.ActiveTopics activeTopics) {
         this.activeTopics = activeTopics;
         this.runtime = runtime;
         this.sourceOffsets = sourceOffsets;
-        this.consumerOffsets = consumerOffsets;
+        this.sinkOffsets = sinkOffsets;
         this.log = log;
         this.redactor = new ConfigRedactor(runtime.plugins);
     }
@@ -103,12 +102,12 @@ public final class WorkerConnectorService implements ConnectorService {
 
     /** The connector's replication slot measured now (Postgres CDC only); see {@link ConnectorRuntime}. */
     public java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> measureReplicationSlot(String name) {
-        return runtime.measureReplicationSlot(name);
+        return runtime.cdc().measure(name);
     }
 
     /** Snapshot progress of a Postgres CDC connector whose task runs here; see {@link ConnectorRuntime}. */
     public java.util.Optional<io.sluice.core.hub.SnapshotInfo> snapshot(String name) {
-        return runtime.snapshot(name);
+        return runtime.cdc().snapshot(name);
     }
 
     @Override
@@ -133,7 +132,7 @@ public final class WorkerConnectorService implements ConnectorService {
                 runtime.connectorStatus(name),
                 runtime.status.tasksOf(name),
                 ConnectorRuntime.type(host),
-                runtime.replicationSlot(name).orElse(null));
+                runtime.cdc().latest(name).orElse(null));
     }
 
     @Override
@@ -188,11 +187,16 @@ public final class WorkerConnectorService implements ConnectorService {
         ConnectorHost host = runtime.require(name);
         List<ConnectorOffsets.Offset> out = new ArrayList<>();
         if (host.isSink()) {
-            consumerOffsets
-                    .fetchAll(group(name))
-                    .forEach((tp, o) -> out.add(new ConnectorOffsets.Offset(
-                            Map.of("kafka_topic", tp.topic(), "kafka_partition", tp.partition()),
-                            Map.of("kafka_offset", o.offset()))));
+            sinkOffsets.fetchAll(group(name)).entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(io.sluice.log.TopicPartition::topic)
+                            .thenComparingInt(io.sluice.log.TopicPartition::partition)))
+                    .forEach(e -> out.add(new ConnectorOffsets.Offset(
+                            Map.of(
+                                    "kafka_topic",
+                                    e.getKey().topic(),
+                                    "kafka_partition",
+                                    e.getKey().partition()),
+                            Map.of("kafka_offset", e.getValue()))));
         } else {
             sourceOffsets.all(name).forEach((p, o) -> out.add(new ConnectorOffsets.Offset(p, o)));
         }
@@ -213,9 +217,9 @@ public final class WorkerConnectorService implements ConnectorService {
                     commit.put(tp, sinkOffset(o.offset()));
                 }
             }
-            consumerOffsets.commit(group(name), commit, "");
+            sinkOffsets.commit(group(name), commit);
             if (!reset.isEmpty()) {
-                consumerOffsets.delete(group(name), reset);
+                sinkOffsets.delete(group(name), reset);
             }
         } else {
             Map<Map<String, ?>, Map<String, ?>> changes = new HashMap<>();
@@ -229,7 +233,7 @@ public final class WorkerConnectorService implements ConnectorService {
     public String resetOffsets(String name) {
         ConnectorHost host = requireStopped(name);
         if (host.isSink()) {
-            consumerOffsets.delete(group(name), Set.of());
+            sinkOffsets.delete(group(name), Set.of());
         } else {
             sourceOffsets.removeAll(name);
         }

@@ -98,6 +98,21 @@ public final class CompactedTopicMap {
         applyCommitted(changes);
     }
 
+    /**
+     * As {@link #putAll(Map)} for a task's offsets: in a cluster applied only while {@code writer}
+     * holds its assignment at that epoch (on a single worker there is nothing to fence).
+     *
+     * @throws FencedWriteException when it no longer does
+     */
+    public void putAll(Map<String, byte[]> changes, TaskEpoch writer) {
+        ConfigLog log = replicated;
+        if (log != null && !changes.isEmpty()) {
+            log.write(topic, changes, writer);
+        } else {
+            putAll(changes);
+        }
+    }
+
     /** Like {@link #putAll} but, in a cluster, returns before the change is committed. */
     public void putAllEventually(Map<String, byte[]> changes) {
         ConfigLog log = replicated;

@@ -19,6 +19,14 @@ public interface ConfigLog {
      */
     void write(String topic, Map<String, byte[]> changes);
 
+    /**
+     * As {@link #write(String, Map)} for a task's offset commit: applied only while {@code writer}
+     * still holds its assignment at that epoch.
+     *
+     * @throws FencedWriteException when the task no longer holds it
+     */
+    void write(String topic, Map<String, byte[]> changes, TaskEpoch writer);
+
     /** Writes without waiting; a failure is logged, not thrown. Used for frequent, superseded values. */
     void writeAsync(String topic, Map<String, byte[]> changes);
 }

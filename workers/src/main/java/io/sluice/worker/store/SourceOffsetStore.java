@@ -33,10 +33,23 @@ public final class SourceOffsetStore {
 
     /** Stores offsets for several source partitions at once; a {@code null} offset removes one. */
     public void put(String connector, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        map.putAll(changes(connector, offsets));
+    }
+
+    /**
+     * Stores a task's offsets; in a cluster only while {@code writer} holds its assignment.
+     *
+     * @throws FencedWriteException when it no longer does
+     */
+    public void put(TaskEpoch writer, Map<Map<String, ?>, Map<String, ?>> offsets) {
+        map.putAll(changes(writer.connector(), offsets), writer);
+    }
+
+    private static Map<String, byte[]> changes(String connector, Map<Map<String, ?>, Map<String, ?>> offsets) {
         Map<String, byte[]> changes = new LinkedHashMap<>();
         offsets.forEach((partition, offset) ->
                 changes.put(key(connector, partition), offset == null ? null : JsonCodec.write(offset)));
-        map.putAll(changes);
+        return changes;
     }
 
     public Map<String, Object> get(String connector, Map<String, ?> partition) {

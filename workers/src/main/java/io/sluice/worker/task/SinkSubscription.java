@@ -1,6 +1,5 @@
 package io.sluice.worker.task;
 
-import io.sluice.log.Log;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,9 +36,9 @@ final class SinkSubscription {
     }
 
     /** The partitions this task should read now (topics that do not exist yet are skipped). */
-    Set<TopicPartition> resolve(Log log) {
+    Set<TopicPartition> resolve(TopicReader log) {
         List<String> matched = new ArrayList<>();
-        for (String topic : log.topics()) {
+        for (String topic : new java.util.TreeSet<>(log.topics())) {
             if (topics.contains(topic)
                     || (regex != null
                             && !topic.startsWith("__")
@@ -50,7 +49,7 @@ final class SinkSubscription {
         Set<TopicPartition> mine = new LinkedHashSet<>();
         int i = 0;
         for (String topic : matched) {
-            int partitions = log.partitionsOf(topic).size();
+            int partitions = log.partitions(topic);
             for (int p = 0; p < partitions; p++, i++) {
                 if (i % taskCount == taskIndex) {
                     mine.add(new TopicPartition(topic, p));

@@ -11,7 +11,6 @@ import io.sluice.core.plugin.LoaderSwap;
 import io.sluice.core.status.TargetState;
 import io.sluice.core.status.TaskId;
 import io.sluice.core.transform.TransformationChain;
-import io.sluice.log.Log;
 import io.sluice.log.StoredRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -50,7 +50,7 @@ public final class SinkTaskRunner extends TaskRunner {
     private final TransformationChain<SinkRecord> transforms;
     private final StageExecutor errors;
     private final SinkErrantRecordReporter reporter;
-    private final Log log;
+    private final TopicReader reader;
     private final SinkOffsets consumerOffsets;
     private final String group;
     private final TaskMetrics metrics;
@@ -74,7 +74,7 @@ public final class SinkTaskRunner extends TaskRunner {
             TransformationChain<SinkRecord> transforms,
             StageExecutor errors,
             SinkErrantRecordReporter reporter,
-            Log log,
+            TopicReader reader,
             SinkOffsets consumerOffsets,
             TaskMetrics metrics,
             io.sluice.worker.store.ActiveTopics activeTopics) {
@@ -92,12 +92,12 @@ public final class SinkTaskRunner extends TaskRunner {
         this.transforms = transforms;
         this.errors = errors;
         this.reporter = reporter;
-        this.log = log;
+        this.reader = reader;
         this.consumerOffsets = consumerOffsets;
         this.group = settings.group();
         this.metrics = metrics;
         this.commitIntervalMs = settings.commitIntervalMs();
-        this.fetcher = new SinkFetcher(log, settings.maxPollRecords(), this::convert);
+        this.fetcher = new SinkFetcher(reader, settings.maxPollRecords(), this::convert);
         metrics.lag(this::lag);
     }
 
@@ -131,7 +131,7 @@ public final class SinkTaskRunner extends TaskRunner {
             }
             deliver(retry, retryPositions);
         } else {
-            long seen = log.commitSignal().version();
+            long seen = reader.version();
             List<SinkRecord> batch = fetcher.next(control.assignment, control.paused);
             Map<TopicPartition, Long> positions = fetcher.takeConsumed();
             if (!batch.isEmpty()) {
@@ -140,7 +140,7 @@ public final class SinkTaskRunner extends TaskRunner {
                 // everything fetched was filtered out or dead-lettered: nothing to put, but it is done
                 delivered.putAll(positions);
             } else {
-                log.commitSignal().awaitChange(seen, IDLE_WAIT);
+                reader.awaitChange(seen, IDLE_WAIT);
             }
         }
         long now = System.currentTimeMillis();
@@ -229,7 +229,7 @@ public final class SinkTaskRunner extends TaskRunner {
     }
 
     private void refreshAssignment() {
-        Set<TopicPartition> now = subscription.resolve(log);
+        Set<TopicPartition> now = subscription.resolve(reader);
         Set<TopicPartition> before = control.assignment;
         Set<TopicPartition> added = new HashSet<>(now);
         added.removeAll(before);
@@ -291,7 +291,7 @@ public final class SinkTaskRunner extends TaskRunner {
                 }
             });
         }
-        consumerOffsets.commit(group, toStore);
+        consumerOffsets.commit(group, toStore, writer());
         metrics.committed(System.nanoTime() - start);
     }
 
@@ -300,7 +300,11 @@ public final class SinkTaskRunner extends TaskRunner {
         long lag = 0;
         for (TopicPartition tp : control.assignment) {
             try {
-                long end = log.partition(tp.topic(), tp.partition()).highWatermark();
+                Optional<Long> seen = fetcher.highWatermark(tp);
+                if (seen.isEmpty()) {
+                    continue; // not fetched yet
+                }
+                long end = seen.get();
                 long committed = consumerOffsets
                         .fetch(group, new io.sluice.log.TopicPartition(tp.topic(), tp.partition()))
                         .orElse(0L);

@@ -2,6 +2,7 @@ package io.sluice.worker.task;
 
 import io.sluice.log.TopicPartition;
 import io.sluice.worker.store.SourceOffsetStore;
+import io.sluice.worker.store.TaskEpoch;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -76,34 +77,34 @@ public final class SourceOffsetCommitter implements AutoCloseable {
      * Hands what was appended so far to the committer thread: it flushes those log partitions, stores
      * their offsets and then runs {@code afterStored}. Returns at once.
      */
-    void commitInBackground(Runnable afterStored) {
+    void commitInBackground(TaskEpoch owner, Runnable afterStored) {
         Set<TopicPartition> partitions = new LinkedHashSet<>(touched);
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
         touched.clear();
         pending.clear();
         nextCommit = System.currentTimeMillis() + intervalMs;
         inFlight = thread.submit(() -> {
-            store(partitions, offsets);
+            store(owner, partitions, offsets);
             afterStored.run();
         });
     }
 
     /** Waits for a commit in flight, then makes what is left durable and stores it, on this thread. */
-    void commit() throws InterruptedException {
+    void commit(TaskEpoch owner) throws InterruptedException {
         awaitInFlight();
         Set<TopicPartition> partitions = new LinkedHashSet<>(touched);
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
         touched.clear();
         pending.clear();
-        store(partitions, offsets);
+        store(owner, partitions, offsets);
         nextCommit = System.currentTimeMillis() + intervalMs;
     }
 
-    private void store(Set<TopicPartition> partitions, Map<Map<String, ?>, Map<String, ?>> offsets) {
+    private void store(TaskEpoch owner, Set<TopicPartition> partitions, Map<Map<String, ?>, Map<String, ?>> offsets) {
         long start = System.nanoTime();
         partitions.forEach(tp -> writer.flush(tp.topic(), tp.partition()));
         if (!offsets.isEmpty()) {
-            store.put(connector, offsets);
+            store.put(owner, offsets);
         }
         metrics.committed(System.nanoTime() - start);
     }

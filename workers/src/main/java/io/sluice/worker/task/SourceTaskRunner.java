@@ -33,6 +33,9 @@ public final class SourceTaskRunner extends TaskRunner {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceTaskRunner.class);
 
+    private static final long RETRY_BACKOFF_MIN_MS = 100;
+    private static final long RETRY_BACKOFF_MAX_MS = 2_000;
+
     private final SourceTask task;
     private final Map<String, String> taskConfig;
     private final SourceTaskContext context;
@@ -104,7 +107,7 @@ public final class SourceTaskRunner extends TaskRunner {
         }
         unsent = null;
         if (offsets.due()) {
-            offsets.commitInBackground(this::commitTask);
+            offsets.commitInBackground(writer(), this::commitTask);
         }
     }
 
@@ -122,7 +125,7 @@ public final class SourceTaskRunner extends TaskRunner {
             List<Record> batch = new ArrayList<>(e.getValue().size());
             e.getValue().forEach(p -> batch.add(p.record));
             long start = System.nanoTime();
-            AppendResult result = writer.append(e.getKey().topic(), e.getKey().partition(), batch, producerId, epoch());
+            AppendResult result = append(e.getKey(), batch);
             metrics.appended(batch.size(), System.nanoTime() - start);
             offsets.touched(e.getKey());
             long offset = result.baseOffset();
@@ -143,6 +146,32 @@ public final class SourceTaskRunner extends TaskRunner {
         // have gone to several log partitions, and the newest offset must win.
         for (SourceRecord original : records) {
             offsets.record(original.sourcePartition(), original.sourceOffset());
+        }
+    }
+
+    /**
+     * Appends one batch, trying again with backoff while the log cannot take it for a transient reason
+     * (a replicated partition electing a leader after a worker died, a majority briefly unreachable),
+     * so the task keeps RUNNING instead of failing and being restarted. A retried append that had in
+     * fact been stored is stored twice (at-least-once, as a producer retry in Kafka). A fenced append
+     * is not retried; a stop request ends the retries.
+     */
+    private AppendResult append(TopicPartition tp, List<Record> batch) throws InterruptedException {
+        long backoff = RETRY_BACKOFF_MIN_MS;
+        while (true) {
+            try {
+                return writer.append(tp.topic(), tp.partition(), batch, producerId, epoch());
+            } catch (io.sluice.log.replication.ReplicationException e) {
+                if (isStopping()) {
+                    throw new InterruptedException("stopped while appending to " + tp + ": " + e.getMessage());
+                }
+                LOG.warn("Task {} could not append to {}; trying again in {} ms: {}", id, tp, backoff, e.getMessage());
+                long until = System.currentTimeMillis() + backoff;
+                while (System.currentTimeMillis() < until && !isStopping()) {
+                    Thread.sleep(Math.min(50, backoff));
+                }
+                backoff = Math.min(backoff * 2, RETRY_BACKOFF_MAX_MS);
+            }
         }
     }
 
@@ -196,7 +225,7 @@ public final class SourceTaskRunner extends TaskRunner {
     }
 
     private void commitOffsets() throws InterruptedException {
-        offsets.commit();
+        offsets.commit(writer());
         commitTask();
     }
 

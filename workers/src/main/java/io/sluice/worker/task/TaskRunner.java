@@ -49,6 +49,11 @@ public abstract class TaskRunner implements Runnable {
         return epoch;
     }
 
+    /** This task under its assignment, as its offset commits name it (so a stale one can be refused). */
+    protected final io.sluice.worker.store.TaskEpoch writer() {
+        return new io.sluice.worker.store.TaskEpoch(id.connector(), id.task(), epoch);
+    }
+
     @Override
     public final void run() {
         thread = Thread.currentThread();
@@ -102,10 +107,15 @@ public abstract class TaskRunner implements Runnable {
         }
     }
 
-    /** The {@link io.sluice.log.replication.StaleEpochException} in {@code e}'s causes, else null. */
+    /**
+     * The {@link io.sluice.log.replication.StaleEpochException} (a fenced append) or
+     * {@link io.sluice.worker.store.FencedWriteException} (a fenced offset commit) in {@code e}'s causes,
+     * else null.
+     */
     private static Throwable fencing(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.sluice.log.replication.StaleEpochException) {
+            if (t instanceof io.sluice.log.replication.StaleEpochException
+                    || t instanceof io.sluice.worker.store.FencedWriteException) {
                 return t;
             }
         }
