@@ -44,18 +44,31 @@ final class ChildCluster implements AutoCloseable {
         this.peers = String.join(",", list);
     }
 
-    /** Starts {@code size} workers at once (each with {@code extraArgs}) and waits until every one has joined. */
+    /**
+     * Starts {@code size} workers at once (each with {@code extraArgs}) and waits until every one has
+     * joined; if one fails to, stops those already started (the caller gets no cluster to close).
+     */
     static ChildCluster start(Path dir, Path console, int size, String... extraArgs) throws IOException {
         ChildCluster cluster =
                 new ChildCluster(ChildWorker.stableClassPath(dir.resolve("classpath")), dir, console, size, extraArgs);
-        for (int n = 1; n <= size; n++) {
-            cluster.launch(n);
+        try {
+            for (int n = 1; n <= size; n++) {
+                cluster.launch(n);
+            }
+            for (int n = 1; n <= size; n++) {
+                cluster.workers.get(n).awaitReady();
+            }
+            cluster.awaitMembers(size);
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            try {
+                cluster.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                e.addSuppressed(interrupted);
+            }
+            throw e;
         }
-        for (int n = 1; n <= size; n++) {
-            cluster.workers.get(n).awaitReady();
-        }
-        cluster.awaitMembers(size);
-        return cluster;
     }
 
     String peers() {

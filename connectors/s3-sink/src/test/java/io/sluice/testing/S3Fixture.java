@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -50,6 +51,8 @@ public final class S3Fixture implements AutoCloseable {
     public static final String REGION = "us-east-1";
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static final Pattern PUT_IN_PROGRESS =
+            Pattern.compile("-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
 
     private final FaultyBlobStore store;
     private final S3Client client;
@@ -130,11 +133,16 @@ public final class S3Fixture implements AutoCloseable {
         return props;
     }
 
-    /** Every object's key, sorted. */
+    /**
+     * Every object's key, sorted. s3proxy's nio2 stores (the in-memory one too) write a PUT to
+     * {@code <key>-<uuid>}, rename it into place when complete, and list that temporary name
+     * meanwhile; S3 never shows an object before its PUT completes, so those names are left out.
+     */
     public List<String> keys(String bucket) {
         List<String> keys = new ArrayList<>();
         client.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream()
                 .map(S3Object::key)
+                .filter(key -> !PUT_IN_PROGRESS.matcher(key).find())
                 .forEach(keys::add);
         keys.sort(null);
         return keys;
