@@ -52,12 +52,7 @@ class ClusterIT {
     static void startCluster() throws Exception {
         Files.deleteIfExists(console());
         // frequent snapshots, so restarts load one and a returning worker may be sent one
-        cluster = ChildCluster.start(
-                dir,
-                console(),
-                3,
-                "--sluice.cluster.snapshot-every=16",
-                "--logging.level.org.apache.ratis.server.impl=INFO");
+        cluster = ChildCluster.start(dir, console(), 3, "--sluice.cluster.snapshot-every=16");
         create(cluster.worker(1), "seq-a", 3);
         create(cluster.worker(2), "seq-b", 2);
         awaitRunning(cluster.worker(3), TASKS);
@@ -205,8 +200,9 @@ class ClusterIT {
             assertThat(records(w)).as("records on node %d", n).isEqualTo(recordsBefore);
         }
 
+        ChildWorker restarted = cluster.worker(1); // the workers are new processes now
         for (String name : List.of("seq-a", "seq-b")) {
-            assertThat(any.put("/connectors/" + name + "/resume", "").statusCode())
+            assertThat(restarted.put("/connectors/" + name + "/resume", "").statusCode())
                     .isEqualTo(202);
         }
         awaitRunning(cluster.worker(2), TASKS);

@@ -16,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.ratis.protocol.ClientId;
-import org.apache.ratis.protocol.GroupManagementRequest;
-import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.DivisionInfo;
@@ -112,7 +109,6 @@ public final class ReplicaNode implements AutoCloseable {
                                 .serverProperties(config.dataDir().resolve("raft"), config.bindHost(), config.port()))
                         .build();
                 server.start();
-                rejoinGroupsThatNeverJoined(server, client, config.nodeId());
             } catch (IOException | RuntimeException e) {
                 if (server != null) {
                     try {
@@ -135,37 +131,6 @@ public final class ReplicaNode implements AutoCloseable {
                     config.port(),
                     config.peers().addresses());
             return new ReplicaNode(config, log, server, client);
-        }
-    }
-
-    /**
-     * Repairs the groups this node reopened from its storage without a configuration and without a
-     * single log entry: it was killed after the group was added here and before the leader's first
-     * entry arrived. Such a member does not know it belongs to the group, so Ratis would shut it down
-     * at its first election (not in its own configuration), and once the leader has purged that first
-     * entry nothing else would repair it. It holds nothing, so the group is removed here and added
-     * again with its members as another node hosts it; the leader then brings it up to date (copying
-     * the partition when it must). When no other node answers, the group stays removed until a
-     * writer's {@code ensurePartition} (or the metadata server's start) adds it again.
-     */
-    private static void rejoinGroupsThatNeverJoined(RaftServer server, ReplicationClient client, String self)
-            throws IOException {
-        for (RaftGroupId id : server.getGroupIds()) {
-            RaftServer.Division division = server.getDivision(id);
-            if (!division.getRaftConf().getCurrentPeers().isEmpty()
-                    || division.getRaftLog().getLastEntryTermIndex() != null) {
-                continue;
-            }
-            server.groupManagement(
-                    GroupManagementRequest.newRemove(ClientId.randomId(), server.getId(), 0, id, true, false));
-            Optional<RaftGroup> group = client.groupFromOthers(id, self);
-            if (group.isPresent()) {
-                server.groupManagement(
-                        GroupManagementRequest.newAdd(ClientId.randomId(), server.getId(), 0, group.get()));
-                LOG.info("Raft group {} had no configuration and no entry here: added again as {}", id, group.get());
-            } else {
-                LOG.info("Raft group {} had no configuration and no entry here and no other node answers: removed", id);
-            }
         }
     }
 

@@ -381,23 +381,6 @@ public final class ReplicationClient implements AutoCloseable {
                         + (silent.isEmpty() ? "" : " (nodes not answering: " + silent + ")"));
     }
 
-    /**
-     * The group {@code id} as a node other than {@code except} hosts it (with its members), if any
-     * such node answers.
-     */
-    Optional<RaftGroup> groupFromOthers(RaftGroupId id, String except) {
-        for (String node : peers.nodeIds()) {
-            if (node.equals(except)) {
-                continue;
-            }
-            GroupInfoReply info = info(RaftPeerId.valueOf(node), id);
-            if (info != null && !info.getGroup().getPeers().isEmpty()) {
-                return Optional.of(info.getGroup());
-            }
-        }
-        return Optional.empty();
-    }
-
     /** A Ratis client for {@code group}, kept for reuse; closed with this client. */
     public RaftClient raftClient(RaftGroup group) {
         if (closed) {

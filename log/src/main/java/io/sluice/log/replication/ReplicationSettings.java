@@ -182,11 +182,12 @@ public record ReplicationSettings(
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, 2);
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SizeInBytes.valueOf(2 * raftSegmentBytes));
         RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(raftSegmentBytes, 4L << 20)));
-        // Ratis needs an entry to fit its write buffer, one per hosted group: memory ~ maxEntryBytes per replica
-        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(maxEntryBytes + (64 << 10)));
+        // Ratis needs the appender's buffer to fit its write buffer, one per hosted group: memory is about
+        // 2 x maxEntryBytes per replica
+        RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(appenderBufferBytes() + (64 << 10)));
         // twice the largest entry: Ratis 3.3 cannot reopen a segment left open by a crash when it holds an
         // entry larger than half of this limit (the node then does not start)
-        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(2L * maxEntryBytes + (64 << 10)));
+        RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf(appenderBufferBytes()));
         // Ratis' "unsafe flush" writes the entry to the file channel, counts it, then forces in the background
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !syncBeforeAck);
         return p;
@@ -196,8 +197,13 @@ public record ReplicationSettings(
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         RaftClientConfigKeys.Rpc.setRequestTimeout(p, millis(requestTimeout));
-        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(2L * maxEntryBytes + (1 << 20)));
+        // Ratis requires 1 MiB more than the appender's buffer (see serverProperties)
+        GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf(appenderBufferBytes() + (1 << 20)));
         return p;
+    }
+
+    private long appenderBufferBytes() {
+        return 2L * maxEntryBytes + (64 << 10);
     }
 
     private static TimeDuration millis(Duration d) {

@@ -102,6 +102,9 @@ public final class ClusterNode implements AutoCloseable {
                 new Query("heartbeat", nodeId, workerId, Peer.format(peers), null),
                 session,
                 Math.max(interval * 2, 1000),
+                () -> stateMachine.getLastAppliedTermIndex() == null
+                        ? -1
+                        : stateMachine.getLastAppliedTermIndex().getIndex(),
                 message -> fatal.accept(message));
         this.coordinator =
                 new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session, interval);

@@ -87,7 +87,7 @@ final class Coordinator {
                         null);
             }
             liveness.heard(query.node(), query.workerId(), System.currentTimeMillis());
-            return new Query.Reply(null, leader, null);
+            return new Query.Reply(null, leader, null, server.committedIndex());
         }
         if ("liveness".equals(query.type())) {
             return new Query.Reply(null, leader, liveness.ages(System.currentTimeMillis()));

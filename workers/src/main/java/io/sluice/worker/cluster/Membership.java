@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * This worker's side of membership: it heart-beats to the metadata leader (a read-only query, not a
- * log entry) and is <em>active</em> while the leader answered within the session timeout. A worker
- * that cannot reach the leader for a session loses its membership and must stop its work; the
+ * log entry) and is <em>active</em> while the leader answered within the session timeout. It becomes
+ * active only once it has applied the metadata log as far as the leader had committed it when it
+ * answered, so a restarted worker never acts on a stale copy of the assignment. A worker that
+ * cannot reach the leader for a session loses its membership and must stop its work; the
  * leader has by then given it to others. A leader that refuses the worker (different peer list) is
  * fatal. Thread-safe; {@link #beat()} runs on one thread.
  */
@@ -32,13 +34,16 @@ final class Membership {
     private volatile long lastAck;
     private volatile Integer leader;
     private volatile boolean refused;
+    private final java.util.function.LongSupplier applied;
 
     Membership(
             RaftClient client,
             Query heartbeat,
             long sessionTimeoutMillis,
             long replyTimeoutMillis,
+            java.util.function.LongSupplier applied,
             Consumer<String> fatal) {
+        this.applied = applied;
         this.client = client;
         this.heartbeat = heartbeat;
         this.sessionTimeoutMillis = sessionTimeoutMillis;
@@ -67,6 +72,12 @@ final class Membership {
             }
             lastAck = now;
             leader = answer.leader();
+            if (!active && answer.committed() != null && applied.getAsLong() < answer.committed()) {
+                // joining: act on the assignment only once this worker's copy of the config topic is as
+                // recent as the leader's was (a stale copy would start tasks other workers run now)
+                LOG.debug("Joining: applied {} of the leader's {}", applied.getAsLong(), answer.committed());
+                return;
+            }
             if (!active) {
                 active = true;
                 LOG.info("Joined the cluster as node {} (metadata leader: node {})", heartbeat.node(), leader);

@@ -160,6 +160,11 @@ final class MetadataServer implements AutoCloseable {
                 .orElse(false);
     }
 
+    /** The metadata group's commit index as this worker knows it (-1 before it knows any). */
+    long committedIndex() {
+        return division().map(d -> d.getRaftLog().getLastCommittedIndex()).orElse(-1L);
+    }
+
     /** The current leader's node id as this worker knows it. */
     Optional<Integer> leader() {
         return division().map(d -> d.getInfo().getLeaderId()).map(MetadataServer::nodeOf);

@@ -34,12 +34,20 @@ record Query(
      * @param error why a heartbeat was refused (the worker must not join), else null
      * @param leader the leader's node id
      * @param liveness node → milliseconds since its last heartbeat (for {@code liveness})
+     * @param committed the leader's commit index of the metadata group when it answered (for
+     *     {@code heartbeat}): a joining worker waits until it has applied that far
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Reply(
             @JsonProperty("error") String error,
             @JsonProperty("leader") int leader,
-            @JsonProperty("liveness") Map<Integer, Long> liveness) {}
+            @JsonProperty("liveness") Map<Integer, Long> liveness,
+            @JsonProperty("committed") Long committed) {
+
+        Reply(String error, int leader, Map<Integer, Long> liveness) {
+            this(error, leader, liveness, null);
+        }
+    }
 
     private static final TypeReference<Query> TYPE = new TypeReference<>() {};
     private static final TypeReference<Reply> REPLY = new TypeReference<>() {};

@@ -4,7 +4,6 @@ import io.sluice.log.AppendResult;
 import io.sluice.log.Record;
 import io.sluice.log.TopicConfig;
 import io.sluice.log.replication.ReplicaNode;
-import io.sluice.log.replication.ReplicationException;
 import io.sluice.worker.task.TopicWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,41 +68,12 @@ final class ReplicatedTopicWriter implements TopicWriter {
                     .or(() -> Optional.ofNullable(registry.topics().get(topic)).map(TopicConfig.DEFAULTS::with))
                     .orElseGet(() -> TopicConfig.DEFAULTS.with(settings.get()));
             for (int p = 0; p < config.partitions(); p++) {
-                ensurePartition(topic, p, config);
+                node.ensurePartition(topic, p, placement(nodes, topic, p), config);
             }
             registry.register(topic, config);
             LOG.info("Topic {} replicated over {} partitions", topic, config.partitions());
             ensured.put(topic, config.partitions());
             return config.partitions();
-        }
-    }
-
-    /**
-     * Creates (or re-ensures) one partition's group, trying again with backoff while a majority of
-     * its replicas cannot be reached (a worker just died or is restarting); an interrupt (the task
-     * being stopped) ends the wait.
-     */
-    private void ensurePartition(String topic, int partition, TopicConfig config) {
-        long backoff = 100;
-        while (true) {
-            try {
-                node.ensurePartition(topic, partition, placement(nodes, topic, partition), config);
-                return;
-            } catch (ReplicationException e) {
-                LOG.warn(
-                        "Could not create {}-{} yet; trying again in {} ms: {}",
-                        topic,
-                        partition,
-                        backoff,
-                        e.getMessage());
-                try {
-                    Thread.sleep(backoff);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new ReplicationException("interrupted while creating " + topic + "-" + partition, e);
-                }
-                backoff = Math.min(backoff * 2, 2_000);
-            }
         }
     }
 

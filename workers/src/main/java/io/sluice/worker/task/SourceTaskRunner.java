@@ -114,7 +114,7 @@ public final class SourceTaskRunner extends TaskRunner {
     private void send(List<SourceRecord> records) throws Exception {
         Map<TopicPartition, List<Pending>> byPartition = new LinkedHashMap<>();
         for (SourceRecord original : records) {
-            Pending p = prepare(original);
+            Pending p = retrying("prepare a record for " + original.topic(), () -> prepare(original));
             if (p == null) {
                 commitRecord(original, null);
                 continue;
@@ -125,7 +125,9 @@ public final class SourceTaskRunner extends TaskRunner {
             List<Record> batch = new ArrayList<>(e.getValue().size());
             e.getValue().forEach(p -> batch.add(p.record));
             long start = System.nanoTime();
-            AppendResult result = append(e.getKey(), batch);
+            TopicPartition tp = e.getKey();
+            AppendResult result = retrying(
+                    "append to " + tp, () -> writer.append(tp.topic(), tp.partition(), batch, producerId, epoch()));
             metrics.appended(batch.size(), System.nanoTime() - start);
             offsets.touched(e.getKey());
             long offset = result.baseOffset();
@@ -150,24 +152,29 @@ public final class SourceTaskRunner extends TaskRunner {
     }
 
     /**
-     * Appends one batch, trying again with backoff while the log cannot take it for a transient reason
-     * (a replicated partition electing a leader after a worker died, a majority briefly unreachable),
-     * so the task keeps RUNNING instead of failing and being restarted. A retried append that had in
-     * fact been stored is stored twice (at-least-once, as a producer retry in Kafka). A fenced append
-     * is not retried; a stop request ends the retries.
+     * Runs {@code action} (an append, or preparing a record, which creates its topic on first use),
+     * trying again with backoff while the log cannot take it for a transient reason (a replicated
+     * partition electing a leader after a worker died, a majority briefly unreachable), so the task
+     * keeps RUNNING instead of failing and being restarted. A pause asked meanwhile is honoured
+     * (PAUSED is reported and the task parks) and a stop ends the retries. A retried append that had
+     * in fact been stored is stored twice (at-least-once, as a producer retry in Kafka); a fenced
+     * append is not retried.
      */
-    private AppendResult append(TopicPartition tp, List<Record> batch) throws InterruptedException {
+    private <T> T retrying(String what, java.util.concurrent.Callable<T> action) throws Exception {
         long backoff = RETRY_BACKOFF_MIN_MS;
         while (true) {
             try {
-                return writer.append(tp.topic(), tp.partition(), batch, producerId, epoch());
+                return action.call();
             } catch (io.sluice.log.replication.ReplicationException e) {
                 if (isStopping()) {
-                    throw new InterruptedException("stopped while appending to " + tp + ": " + e.getMessage());
+                    throw new InterruptedException("stopped while trying to " + what + ": " + e.getMessage());
                 }
-                LOG.warn("Task {} could not append to {}; trying again in {} ms: {}", id, tp, backoff, e.getMessage());
+                LOG.warn("Task {} could not {}; trying again in {} ms: {}", id, what, backoff, e.getMessage());
                 long until = System.currentTimeMillis() + backoff;
-                while (System.currentTimeMillis() < until && !isStopping()) {
+                while (System.currentTimeMillis() < until) {
+                    if (!holdWhilePaused()) {
+                        throw new InterruptedException("stopped while trying to " + what);
+                    }
                     Thread.sleep(Math.min(50, backoff));
                 }
                 backoff = Math.min(backoff * 2, RETRY_BACKOFF_MAX_MS);

@@ -29,6 +29,8 @@ public abstract class TaskRunner implements Runnable {
     private volatile boolean stopping;
     private volatile Thread thread;
     private volatile long epoch;
+    /** The state last reported to the listener (task thread only). */
+    private State reported;
 
     protected TaskRunner(TaskId id, TargetState initialTarget, TaskListener listener) {
         this.id = id;
@@ -70,16 +72,9 @@ public abstract class TaskRunner implements Runnable {
         try {
             start();
             LOG.info("Task {} started", id);
-            State reported = null;
             while (!stopping) {
                 State now = target == TargetState.PAUSED ? State.PAUSED : State.RUNNING;
-                if (now != reported) {
-                    listener.onStateChange(this, now);
-                    reported = now;
-                    if (now == State.PAUSED) {
-                        onPause();
-                    }
-                }
+                report(now);
                 if (now == State.PAUSED) {
                     parkWhilePaused();
                 } else {
@@ -130,6 +125,35 @@ public abstract class TaskRunner implements Runnable {
         } catch (Throwable e) {
             LOG.warn("Task {} did not stop cleanly: {}", id, e.toString());
         }
+    }
+
+    /** Reports {@code now} to the listener when it differs from the state last reported. */
+    private void report(State now) throws Exception {
+        if (now != reported) {
+            listener.onStateChange(this, now);
+            reported = now;
+            if (now == State.PAUSED) {
+                onPause();
+            }
+        }
+    }
+
+    /**
+     * For a long wait inside {@link #iterate()} (retrying an append the log cannot take yet): when a
+     * pause was asked meanwhile, reports PAUSED, parks until resumed, then reports RUNNING again.
+     * Task thread only.
+     *
+     * @return false when the task is being stopped
+     */
+    protected final boolean holdWhilePaused() throws Exception {
+        if (target == TargetState.PAUSED && !stopping) {
+            report(State.PAUSED);
+            parkWhilePaused();
+        }
+        if (!stopping) {
+            report(State.RUNNING);
+        }
+        return !stopping;
     }
 
     private void parkWhilePaused() throws InterruptedException {
