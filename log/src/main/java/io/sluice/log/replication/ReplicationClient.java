@@ -223,13 +223,7 @@ public final class ReplicationClient implements AutoCloseable {
     /** As {@link #fetch(String, int, long, int)} from a group known to the caller. */
     FetchResult fetch(TopicPartition tp, RaftGroup group, long offset, int maxBytes) {
         ByteBuffer reply = send(tp.toString(), group, PartitionMessages.fetch(offset, maxBytes), true);
-        byte status = reply.get(0);
-        if (status == PartitionMessages.OUT_OF_RANGE) {
-            reply.get();
-            throw new OffsetOutOfRangeException(tp, offset, reply.getLong(), reply.getLong());
-        }
-        check(tp, reply);
-        return PartitionMessages.readFetch(reply);
+        return fetchReply(tp, offset, reply);
     }
 
     /**
@@ -254,6 +248,11 @@ public final class ReplicationClient implements AutoCloseable {
     /** Committed batches from {@code node}'s replica of the partition (see {@link #snapshotPoint}). */
     FetchResult fetchFrom(TopicPartition tp, RaftGroup group, RaftPeerId node, long offset, int maxBytes) {
         ByteBuffer reply = sendTo(tp + " on node " + node, group, node, PartitionMessages.fetch(offset, maxBytes));
+        return fetchReply(tp, offset, reply);
+    }
+
+    /** The batches of a FETCH reply; throws for an out-of-range or failed one. */
+    private static FetchResult fetchReply(TopicPartition tp, long offset, ByteBuffer reply) {
         byte status = reply.get(0);
         if (status == PartitionMessages.OUT_OF_RANGE) {
             reply.get();
