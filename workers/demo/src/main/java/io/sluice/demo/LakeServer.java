@@ -34,6 +34,13 @@ final class LakeServer implements AutoCloseable {
     /** An object of the bucket with its number of JSON lines. */
     record LakeObject(String key, long size, long records) {}
 
+    /**
+     * The S3 API server writes an object under {@code <key>-<uuid>} and renames it into place when
+     * complete; a listing during the upload shows that temporary name.
+     */
+    private static final java.util.regex.Pattern IN_PROGRESS =
+            java.util.regex.Pattern.compile("-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
+
     private final BlobStore store;
     private final S3Proxy proxy;
     private final String secretKey;
@@ -99,9 +106,16 @@ final class LakeServer implements AutoCloseable {
             }
             ListObjectsV2Response page = store.list(request.build());
             for (S3Object o : page.contents()) {
+                if (IN_PROGRESS.matcher(o.key()).find()) {
+                    continue; // the server's temporary name of an upload still being written
+                }
                 LakeObject known = seen.get(o.key());
                 if (known == null || known.size() != o.size()) {
-                    known = new LakeObject(o.key(), o.size(), lines(o.key()));
+                    Long lines = linesIfPresent(o.key());
+                    if (lines == null) {
+                        continue; // renamed or removed since the listing: seen at the next one
+                    }
+                    known = new LakeObject(o.key(), o.size(), lines);
                     seen.put(o.key(), known);
                 }
                 objects.add(known);
@@ -109,6 +123,17 @@ final class LakeServer implements AutoCloseable {
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
         return objects;
+    }
+
+    private Long linesIfPresent(String key) throws IOException {
+        try {
+            return lines(key);
+        } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+            if (e.statusCode() == 404) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private long lines(String key) throws IOException {
