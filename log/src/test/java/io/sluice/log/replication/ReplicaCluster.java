@@ -45,10 +45,18 @@ final class ReplicaCluster implements AutoCloseable {
                 .withElectionTimeout(Duration.ofMillis(600), Duration.ofMillis(1200))
                 .withOperationTimeout(Duration.ofSeconds(20))
                 .withSnapshotEveryEntries(64)
-                // small Raft segments, so snapshots really purge the Raft logs and a replica that was
-                // down must copy the partition from the leader
-                .withEntryBytes(64 << 10, 128 << 10)
-                .withPurgeUpToSnapshot(true);
+                // small Raft segments, so snapshots really purge the Raft logs
+                .withEntryBytes(64 << 10, 128 << 10);
+    }
+
+    private volatile boolean purgeUpToSnapshot;
+
+    /**
+     * Nodes started from now on purge their Raft logs at every snapshot, so a replica that was down
+     * must copy the partition from the leader.
+     */
+    void purgeUpToSnapshot(boolean purge) {
+        this.purgeUpToSnapshot = purge;
     }
 
     ClusterPeers peers() {
@@ -78,7 +86,8 @@ final class ReplicaCluster implements AutoCloseable {
                 ReplicaNodeProcess.class.getName(),
                 id,
                 list.toString(),
-                dataDir(id).toString());
+                dataDir(id).toString(),
+                Boolean.toString(purgeUpToSnapshot));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(
                 root.resolve("node-" + id + ".err").toFile()));
         try {

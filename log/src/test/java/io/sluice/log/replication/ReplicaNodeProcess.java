@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * {@code READY}, and closes it when its standard input says {@code STOP} or ends. Meant to be killed
  * with SIGKILL at any moment too.
  *
- * <p>Arguments: node id, peer list ({@code 1@host:port,...}), data directory.
+ * <p>Arguments: node id, peer list ({@code 1@host:port,...}), data directory, and optionally
+ * {@code true} to purge the Raft log at every snapshot.
  */
 public final class ReplicaNodeProcess {
 
@@ -18,7 +19,8 @@ public final class ReplicaNodeProcess {
 
     public static void main(String[] args) throws Exception {
         ReplicaNodeConfig config = ReplicaNodeConfig.of(args[0], ClusterPeers.parse(args[1]), Path.of(args[2]))
-                .withSettings(ReplicaCluster.testSettings());
+                .withSettings(ReplicaCluster.testSettings()
+                        .withPurgeUpToSnapshot(args.length > 3 && Boolean.parseBoolean(args[3])));
         try (ReplicaNode node = ReplicaNode.start(config)) {
             System.out.println("READY");
             System.out.flush();
