@@ -110,7 +110,14 @@ public final class PartitionLog implements Closeable {
             if (cfg.compactEnabled() && r.key() == null) {
                 throw new InvalidRecordException("record " + i + " has no key, but " + tp.topic() + " is compacted");
             }
-            bytes += 32 + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            int recordBytes = 32 + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            if (i > from && bytes + recordBytes > MAX_ENCODE_BYTES) {
+                // close the batch before this record: a big record must not push it past MAX_BATCH_SIZE
+                batches.add(RecordBatch.encode(0, records.subList(from, i), cfg.compression(), epoch));
+                from = i;
+                bytes = 0;
+            }
+            bytes += recordBytes;
             if (bytes >= MAX_ENCODE_BYTES || i == records.size() - 1) {
                 batches.add(RecordBatch.encode(0, records.subList(from, i + 1), cfg.compression(), epoch));
                 from = i + 1;
