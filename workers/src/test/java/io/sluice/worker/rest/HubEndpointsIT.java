@@ -186,6 +186,7 @@ class HubEndpointsIT {
                 "/hub/topics",
                 "/hub/topics/{topic}",
                 "/hub/topics/{topic}/partitions/{partition}/records",
+                "/hub/topics/{topic}/partitions/{partition}/repair",
                 "/hub/connectors/rates",
                 "/hub/connectors/{connector}/rates",
                 "/hub/connectors/{connector}/snapshot",
