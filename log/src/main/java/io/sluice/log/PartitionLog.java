@@ -1,7 +1,6 @@
 package io.sluice.log;
 
 import io.sluice.log.format.RecordBatch;
-import io.sluice.log.segment.ScanResult;
 import io.sluice.log.segment.Segment;
 import io.sluice.log.segment.SegmentFile;
 import java.io.Closeable;
@@ -9,11 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -275,6 +272,8 @@ public final class PartitionLog implements Closeable {
         ensureOnline();
         try {
             return PartitionReader.offsetForTime(this, timestamp);
+        } catch (CorruptBatchException e) {
+            throw damagedOrOffline(e);
         } catch (CorruptRecordException e) {
             throw goOffline(e.getMessage(), e);
         } catch (IOException e) {
@@ -337,47 +336,11 @@ public final class PartitionLog implements Closeable {
     }
 
     /**
-     * A read found a corrupt batch. In a closed segment, the segment is checked batch by batch and the
-     * range from its first bad batch to the next segment is marked damaged (the bytes stay on disk);
-     * anywhere else, or when the check finds nothing, the partition goes offline.
+     * A read found a corrupt batch: in a closed segment its range is marked damaged, anywhere else the
+     * partition goes offline (see {@link PartitionDamage#onCorruptRead}).
      */
     private LogException damagedOrOffline(CorruptBatchException e) {
-        lock.lock();
-        try {
-            for (DamagedRange known : damaged) {
-                if (known.file().equals(e.segment().file())) {
-                    return new PartitionDamagedException(tp, known);
-                }
-            }
-            Map.Entry<Long, Segment> following =
-                    segments.higherEntry(e.segment().baseOffset());
-            if (e.segment() == active || following == null || offlineReason != null) {
-                return goOffline(e.getMessage(), e);
-            }
-            Segment seg = e.segment();
-            long fileSize = Files.size(seg.file());
-            ScanResult scan = seg.hideDamagedTail(following.getKey());
-            if (scan.clean()) {
-                return goOffline(e.getMessage(), e);
-            }
-            DamagedRange range = new DamagedRange(
-                    seg.file(),
-                    scan.validEnd(),
-                    scan.nextOffset(),
-                    following.getKey(),
-                    fileSize - scan.validEnd(),
-                    "corrupt batch at " + scan.problem());
-            List<DamagedRange> all = new ArrayList<>(damaged);
-            all.add(range);
-            all.sort(Comparator.comparingLong(DamagedRange::fromOffset));
-            damaged = List.copyOf(all);
-            LOG.error("Partition {} is damaged: {}", tp, range.describe());
-            return new PartitionDamagedException(tp, range);
-        } catch (IOException io) {
-            return goOffline("checking a damaged segment failed: " + io, io);
-        } finally {
-            lock.unlock();
-        }
+        return PartitionDamage.onCorruptRead(this, e);
     }
 
     /**
@@ -390,58 +353,11 @@ public final class PartitionLog implements Closeable {
      * @throws PartitionOfflineException when it is offline instead
      */
     public List<RepairResult> repairByTruncation() {
-        lock.lock();
-        try {
-            ensureOnline();
-            if (damaged.isEmpty()) {
-                throw new PartitionNotDamagedException(tp, state());
-            }
-            List<RepairResult> results = new ArrayList<>();
-            for (DamagedRange range : damaged) {
-                results.add(truncate(range));
-            }
-            damaged = List.of();
-            writeCheckpoint();
-            for (RepairResult r : results) {
-                LOG.warn(
-                        "Repaired {} by truncation: dropped offsets {}..{} ({} bytes) of {} from position {}",
-                        tp,
-                        r.fromOffset(),
-                        r.toOffset() - 1,
-                        r.bytesDropped(),
-                        r.file(),
-                        r.position());
-            }
-            return results;
-        } catch (IOException e) {
-            throw goOffline("repair failed: " + e, e);
-        } finally {
-            lock.unlock();
-        }
+        return PartitionDamage.repairByTruncation(this);
     }
 
-    private RepairResult truncate(DamagedRange range) throws IOException {
-        Segment seg = null;
-        for (Segment s : segments.values()) {
-            if (s.file().equals(range.file())) {
-                seg = s;
-            }
-        }
-        if (seg == null || range.position() == 0) {
-            long bytes = Files.exists(range.file()) ? Files.size(range.file()) : 0;
-            if (seg != null) {
-                segments.remove(seg.baseOffset(), seg);
-                seg.closeAndDelete();
-            } else {
-                Segment.deleteFiles(range.file());
-            }
-            return new RepairResult(range.file(), 0, range.fromOffset(), range.toOffset(), bytes, true);
-        }
-        long before = Files.size(range.file());
-        seg.truncateToPosition((int) range.position(), range.fromOffset());
-        seg.flush();
-        return new RepairResult(
-                range.file(), range.position(), range.fromOffset(), range.toOffset(), before - range.position(), false);
+    void setDamagedRanges(List<DamagedRange> ranges) {
+        damaged = List.copyOf(ranges);
     }
 
     /** The damaged range holding {@code offset}, or {@code null}. */
