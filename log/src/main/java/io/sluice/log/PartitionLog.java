@@ -26,8 +26,12 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: appends, truncation, rolling and segment swaps are serialised by an internal lock;
  * fetches never take it and may run concurrently with all of them, seeing only committed records
  * (below the {@linkplain #highWatermark() high watermark}). {@link #append} blocks for an fsync under
- * {@code flush=always}. A partition whose files are damaged goes offline: every call then throws
- * {@link PartitionOfflineException} naming the damage, and other partitions are unaffected.
+ * {@code flush=always}. Damage inside a closed segment takes only the damaged range out: the partition
+ * is {@link PartitionState#DAMAGED}, records outside the range stay readable, appends continue at the
+ * end, a fetch reaching the range throws {@link PartitionDamagedException}, and {@link
+ * #repairByTruncation()} drops the range. Other damage (a failed write, overlapping segments, a
+ * damaged active segment found while reading) takes the whole partition offline: every call then
+ * throws {@link PartitionOfflineException} naming it. Other partitions are unaffected either way.
  */
 public final class PartitionLog implements Closeable {
 
@@ -48,6 +52,7 @@ public final class PartitionLog implements Closeable {
     private volatile long highWatermark;
     private volatile long flushedOffset;
     private volatile String offlineReason;
+    private volatile List<DamagedRange> damaged;
 
     private PartitionLog(
             TopicPartition tp, Path dir, TopicConfig config, LogContext context, PartitionRecovery.Result r) {
@@ -57,6 +62,7 @@ public final class PartitionLog implements Closeable {
         this.context = context;
         this.recoveryEvents = List.copyOf(r.events());
         this.offlineReason = r.offlineReason();
+        this.damaged = List.copyOf(r.damaged());
         for (Segment s : r.segments()) {
             segments.put(s.baseOffset(), s);
         }
@@ -73,7 +79,7 @@ public final class PartitionLog implements Closeable {
             result = PartitionRecovery.recover(tp, dir, config, context);
         } catch (IOException | RuntimeException e) {
             LOG.error("Partition {} is offline: recovery failed", tp, e);
-            result = new PartitionRecovery.Result(List.of(), 0, 0, 0, "recovery failed: " + e, List.of());
+            result = new PartitionRecovery.Result(List.of(), 0, 0, 0, "recovery failed: " + e, List.of(), List.of());
         }
         return new PartitionLog(tp, dir, config, context, result);
     }
@@ -101,7 +107,14 @@ public final class PartitionLog implements Closeable {
             if (cfg.compactEnabled() && r.key() == null) {
                 throw new InvalidRecordException("record " + i + " has no key, but " + tp.topic() + " is compacted");
             }
-            bytes += 32 + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            int recordBytes = 32 + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+            if (i > from && bytes + recordBytes > MAX_ENCODE_BYTES) {
+                // close the batch before this record: a big record must not push it past MAX_BATCH_SIZE
+                batches.add(RecordBatch.encode(0, records.subList(from, i), cfg.compression(), epoch));
+                from = i;
+                bytes = 0;
+            }
+            bytes += recordBytes;
             if (bytes >= MAX_ENCODE_BYTES || i == records.size() - 1) {
                 batches.add(RecordBatch.encode(0, records.subList(from, i + 1), cfg.compression(), epoch));
                 from = i + 1;
@@ -229,6 +242,8 @@ public final class PartitionLog implements Closeable {
                 if (attempt >= 3) {
                     throw new LogException("segment of " + tp + " closed during the fetch", e);
                 }
+            } catch (CorruptBatchException e) {
+                throw damagedOrOffline(e);
             } catch (CorruptRecordException e) {
                 throw goOffline(e.getMessage(), e);
             } catch (IOException e) {
@@ -257,6 +272,8 @@ public final class PartitionLog implements Closeable {
         ensureOnline();
         try {
             return PartitionReader.offsetForTime(this, timestamp);
+        } catch (CorruptBatchException e) {
+            throw damagedOrOffline(e);
         } catch (CorruptRecordException e) {
             throw goOffline(e.getMessage(), e);
         } catch (IOException e) {
@@ -318,6 +335,41 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * A read found a corrupt batch: in a closed segment its range is marked damaged, anywhere else the
+     * partition goes offline (see {@link PartitionDamage#onCorruptRead}).
+     */
+    private LogException damagedOrOffline(CorruptBatchException e) {
+        return PartitionDamage.onCorruptRead(this, e);
+    }
+
+    /**
+     * Drops every damaged range: a segment whose batches are damaged is cut at the first bad batch, one
+     * whose header is damaged is deleted. The records before and after stay; the dropped offsets become
+     * a gap that fetches skip, as after compaction. Blocking (fsync); serialised with appends.
+     *
+     * @return what was dropped, one entry per range
+     * @throws PartitionNotDamagedException when the partition has no damaged range
+     * @throws PartitionOfflineException when it is offline instead
+     */
+    public List<RepairResult> repairByTruncation() {
+        return PartitionDamage.repairByTruncation(this);
+    }
+
+    void setDamagedRanges(List<DamagedRange> ranges) {
+        damaged = List.copyOf(ranges);
+    }
+
+    /** The damaged range holding {@code offset}, or {@code null}. */
+    DamagedRange damageCovering(long offset) {
+        for (DamagedRange range : damaged) {
+            if (range.covers(offset)) {
+                return range;
+            }
+        }
+        return null;
+    }
+
     PartitionOfflineException goOffline(String reason, Throwable cause) {
         if (offlineReason == null) {
             offlineReason = reason;
@@ -336,8 +388,22 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /** True unless the partition is {@link PartitionState#OFFLINE} (a damaged one is online outside its ranges). */
     public boolean isOnline() {
         return offlineReason == null;
+    }
+
+    /** Whether the partition is readable, readable except for damaged ranges, or offline. */
+    public PartitionState state() {
+        if (offlineReason != null) {
+            return PartitionState.OFFLINE;
+        }
+        return damaged.isEmpty() ? PartitionState.ONLINE : PartitionState.DAMAGED;
+    }
+
+    /** The damaged ranges, in offset order; empty unless {@link PartitionState#DAMAGED}. */
+    public List<DamagedRange> damagedRanges() {
+        return damaged;
     }
 
     /** Why the partition is offline, or {@code null}. */

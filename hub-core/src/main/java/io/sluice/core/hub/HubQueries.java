@@ -42,6 +42,17 @@ public interface HubQueries {
      */
     PartitionRecords records(String topic, int partition, long offset, int maxRecords);
 
+    /**
+     * Repairs a damaged partition of this worker's log (see {@link PartitionRepair.Mode}).
+     *
+     * @throws io.sluice.core.service.NotFoundException no such topic or partition
+     * @throws io.sluice.core.service.ConflictException the partition is not damaged, or the mode is not
+     *     available for it; the message names the partition and its state
+     */
+    default PartitionRepair repair(String topic, int partition, PartitionRepair.Mode mode) {
+        throw new io.sluice.core.service.ConflictException("Repairing partitions is not supported here");
+    }
+
     /** Throughput and lag of every connector, sorted by name. */
     List<ConnectorRates> rates();
 

@@ -1,19 +1,26 @@
 package io.sluice.rest.hub;
 
 import io.sluice.core.hub.HubQueries;
+import io.sluice.core.hub.PartitionRepair;
 import io.sluice.rest.errors.RestException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The hub's read-only views: workers, topics, records of a partition, rates and lag. Stateless. */
+/**
+ * The hub's views (workers, topics, records of a partition, rates and lag) and the repair of a damaged
+ * partition. Stateless.
+ */
 @RestController
 @RequestMapping(path = "/hub", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "hub", description = "Sluice's own endpoints")
@@ -24,6 +31,8 @@ public class HubController {
 
     /** Internal topics (configs, statuses, offsets) start with this. */
     static final String INTERNAL_PREFIX = "__";
+
+    private static final String REPAIR_MODES = "truncate, recopy";
 
     private final HubQueries hub;
 
@@ -53,6 +62,32 @@ public class HubController {
     @Operation(summary = "One topic with partitions, sizes and end offsets")
     public HubJson.Topic topic(@PathVariable("topic") String topic) {
         return HubJson.Topic.of(hub.topic(topic));
+    }
+
+    @PostMapping(path = "/topics/{topic}/partitions/{partition}/repair", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Repairs a damaged partition of this worker's log. Body {\"mode\": \"truncate\"}: keeps the"
+                    + " records before and after each damaged range and drops the range (its offsets become a gap"
+                    + " that reads skip); answers exactly what was dropped. Mode \"recopy\" (copy the range back"
+                    + " from a healthy replica) is not available yet (409). 404: no such topic or partition;"
+                    + " 409: the partition is not damaged (or is offline)")
+    public HubJson.Repair repair(
+            @PathVariable("topic") String topic,
+            @PathVariable("partition") int partition,
+            @RequestBody(required = false) HubJson.RepairRequest request) {
+        if (partition < 0) {
+            throw RestException.badRequest("partition must be >= 0, was " + partition);
+        }
+        if (request == null || request.mode() == null || request.mode().isBlank()) {
+            throw RestException.badRequest("mode is required: one of " + REPAIR_MODES);
+        }
+        PartitionRepair.Mode mode;
+        try {
+            mode = PartitionRepair.Mode.valueOf(request.mode().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw RestException.badRequest("mode must be one of " + REPAIR_MODES + ", was " + request.mode());
+        }
+        return HubJson.Repair.of(hub.repair(topic, partition, mode));
     }
 
     @GetMapping("/topics/{topic}/partitions/{partition}/records")

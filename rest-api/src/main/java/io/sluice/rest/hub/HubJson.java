@@ -54,15 +54,83 @@ public final class HubJson {
         }
     }
 
+    /**
+     * A partition; {@code state} is ONLINE, DAMAGED (readable outside {@code damage}) or OFFLINE
+     * ({@code offline_reason}); {@code damage} is empty unless DAMAGED.
+     */
     public record Partition(
             @JsonProperty("partition") int partition,
             @JsonProperty("log_start_offset") long logStartOffset,
             @JsonProperty("end_offset") long endOffset,
-            @JsonProperty("size_bytes") long sizeBytes) {
+            @JsonProperty("size_bytes") long sizeBytes,
+            @JsonProperty("state") String state,
+            @JsonProperty("damage") List<Damage> damage,
+            @JsonProperty("offline_reason") String offlineReason) {
         static Partition of(TopicInfo.PartitionInfo p) {
-            return new Partition(p.partition(), p.logStartOffset(), p.endOffset(), p.sizeInBytes());
+            return new Partition(
+                    p.partition(),
+                    p.logStartOffset(),
+                    p.endOffset(),
+                    p.sizeInBytes(),
+                    p.state().name(),
+                    p.damage().stream().map(Damage::of).toList(),
+                    p.offlineReason());
         }
     }
+
+    /** A damaged range: offsets from_offset up to (not including) to_offset, unreadable from file's position. */
+    public record Damage(
+            @JsonProperty("file") String file,
+            @JsonProperty("position") long position,
+            @JsonProperty("from_offset") long fromOffset,
+            @JsonProperty("to_offset") long toOffset,
+            @JsonProperty("bytes") long bytes,
+            @JsonProperty("reason") String reason) {
+        static Damage of(TopicInfo.Damage d) {
+            return new Damage(d.file(), d.position(), d.fromOffset(), d.toOffset(), d.bytes(), d.reason());
+        }
+    }
+
+    /** The body of a repair request. */
+    public record RepairRequest(@JsonProperty("mode") String mode) {}
+
+    /** What a repair dropped, per damaged range and in total. */
+    public record Repair(
+            @JsonProperty("topic") String topic,
+            @JsonProperty("partition") int partition,
+            @JsonProperty("mode") String mode,
+            @JsonProperty("offsets_dropped") long offsetsDropped,
+            @JsonProperty("bytes_dropped") long bytesDropped,
+            @JsonProperty("dropped") List<Dropped> dropped) {
+        static Repair of(io.sluice.core.hub.PartitionRepair r) {
+            return new Repair(
+                    r.topic(),
+                    r.partition(),
+                    r.mode().name().toLowerCase(java.util.Locale.ROOT),
+                    r.offsetsDropped(),
+                    r.bytesDropped(),
+                    r.dropped().stream()
+                            .map(d -> new Dropped(
+                                    d.file(),
+                                    d.position(),
+                                    d.fromOffset(),
+                                    d.toOffset(),
+                                    d.offsetsDropped(),
+                                    d.bytesDropped(),
+                                    d.fileDeleted()))
+                            .toList());
+        }
+    }
+
+    /** One damaged range dropped: offsets from_offset up to (not including) to_offset. */
+    public record Dropped(
+            @JsonProperty("file") String file,
+            @JsonProperty("position") long position,
+            @JsonProperty("from_offset") long fromOffset,
+            @JsonProperty("to_offset") long toOffset,
+            @JsonProperty("offsets_dropped") long offsetsDropped,
+            @JsonProperty("bytes_dropped") long bytesDropped,
+            @JsonProperty("file_deleted") boolean fileDeleted) {}
 
     public record Replication(
             @JsonProperty("topic") String topic,

@@ -17,7 +17,8 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
-const STATE_MARK = {RUNNING: '●', PAUSED: '‖', STOPPED: '■', FAILED: '✖', UNASSIGNED: '○', RESTARTING: '↻'};
+const STATE_MARK = {RUNNING: '●', PAUSED: '‖', STOPPED: '■', FAILED: '✖', UNASSIGNED: '○', RESTARTING: '↻',
+  ONLINE: '●', DAMAGED: '⚠', OFFLINE: '✖'};
 
 /** A state shown in colour AND as text (and a symbol), never by colour alone. */
 export function stateBadge(state) {

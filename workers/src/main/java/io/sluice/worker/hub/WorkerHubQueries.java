@@ -3,15 +3,19 @@ package io.sluice.worker.hub;
 import io.sluice.core.hub.ConnectorRates;
 import io.sluice.core.hub.HubQueries;
 import io.sluice.core.hub.PartitionRecords;
+import io.sluice.core.hub.PartitionRepair;
 import io.sluice.core.hub.RecordView;
 import io.sluice.core.hub.StateChange;
 import io.sluice.core.hub.TopicInfo;
 import io.sluice.core.hub.WorkerInfo;
+import io.sluice.core.service.ConflictException;
 import io.sluice.core.service.ConnectorStateInfo;
 import io.sluice.core.service.NotFoundException;
 import io.sluice.log.FetchResult;
 import io.sluice.log.Log;
+import io.sluice.log.PartitionDamagedException;
 import io.sluice.log.PartitionLog;
+import io.sluice.log.PartitionOfflineException;
 import io.sluice.log.StoredRecord;
 import io.sluice.log.UnknownTopicException;
 import io.sluice.worker.runtime.WorkerConnectorService;
@@ -139,8 +143,7 @@ public final class WorkerHubQueries implements HubQueries {
     public TopicInfo topic(String name) {
         List<TopicInfo.PartitionInfo> partitions = new ArrayList<>();
         for (PartitionLog p : partitionsOf(name)) {
-            partitions.add(new TopicInfo.PartitionInfo(
-                    p.topicPartition().partition(), p.logStartOffset(), p.highWatermark(), p.sizeInBytes()));
+            partitions.add(PartitionStates.info(p));
         }
         return new TopicInfo(name, name.startsWith("__"), partitions);
     }
@@ -157,7 +160,17 @@ public final class WorkerHubQueries implements HubQueries {
         long next = Math.max(offset, p.logStartOffset());
         List<RecordView> out = new ArrayList<>();
         while (out.size() < maxRecords && next < end) {
-            FetchResult fetched = p.fetch(next, FETCH_BYTES);
+            FetchResult fetched;
+            try {
+                fetched = p.fetch(next, FETCH_BYTES);
+            } catch (PartitionDamagedException e) {
+                if (!out.isEmpty()) {
+                    break; // the page ends where the damaged range starts; the next page names it
+                }
+                throw new ConflictException(e.getMessage(), e);
+            } catch (PartitionOfflineException e) {
+                throw new ConflictException(e.getMessage(), e);
+            }
             List<StoredRecord> records = fetched.records();
             if (records.isEmpty()) {
                 break;
@@ -174,6 +187,11 @@ public final class WorkerHubQueries implements HubQueries {
             }
         }
         return new PartitionRecords(topic, partition, p.logStartOffset(), end, next, out);
+    }
+
+    @Override
+    public PartitionRepair repair(String topic, int partition, PartitionRepair.Mode mode) {
+        return PartitionStates.repair(topic, partition, partitionsOf(topic), mode);
     }
 
     /**

@@ -74,9 +74,21 @@ class HubEndpointsIT {
         JsonNode topic = http.get("/hub/topics/hub-topic").json();
         assertThat(Http.fields(topic)).containsExactly("name", "internal", "size_bytes", "partitions");
         JsonNode p = topic.get("partitions").get(0);
-        assertThat(Http.fields(p)).containsExactly("partition", "log_start_offset", "end_offset", "size_bytes");
+        assertThat(Http.fields(p))
+                .containsExactly(
+                        "partition",
+                        "log_start_offset",
+                        "end_offset",
+                        "size_bytes",
+                        "state",
+                        "damage",
+                        "offline_reason");
         assertThat(p.get("size_bytes").asLong()).isPositive();
+        assertThat(p.get("state").asText()).isEqualTo("ONLINE");
+        assertThat(p.get("damage")).isEmpty();
         http.get("/hub/topics/no-such-topic").isError(404);
+        http.post("/hub/topics/hub-topic/partitions/0/repair", "{\"mode\":\"truncate\"}")
+                .isError(409);
     }
 
     @Test
@@ -186,6 +198,7 @@ class HubEndpointsIT {
                 "/hub/topics",
                 "/hub/topics/{topic}",
                 "/hub/topics/{topic}/partitions/{partition}/records",
+                "/hub/topics/{topic}/partitions/{partition}/repair",
                 "/hub/connectors/rates",
                 "/hub/connectors/{connector}/rates",
                 "/hub/connectors/{connector}/snapshot",

@@ -1,18 +1,34 @@
 // Topics of the hub's log: partitions, sizes, end offsets, and a peek at the latest records.
-import {enc, get} from '../api.js';
-import {empty, fmtBytes, fmtNumber, h, table} from '../dom.js';
+import {enc, get, post} from '../api.js';
+import {empty, fmtBytes, fmtNumber, h, notice, stateBadge, table} from '../dom.js';
+
+/** The worst state of a topic's partitions: OFFLINE, then DAMAGED, else ONLINE. */
+const topicState = t => (t.partitions.some(p => p.state === 'OFFLINE') ? 'OFFLINE'
+  : t.partitions.some(p => p.state === 'DAMAGED') ? 'DAMAGED' : 'ONLINE');
+
+/** One line per damaged range (offsets, file, position, reason) or the offline reason. */
+function damageLines(p) {
+  if (p.state === 'OFFLINE') return [`partition ${p.partition} offline: ${p.offline_reason ?? 'unknown reason'}`];
+  return (p.damage ?? []).map(d => `partition ${p.partition}: offsets ${fmtNumber(d.from_offset)}–${fmtNumber(d.to_offset - 1)}`
+    + ` unreadable, ${d.file} damaged from position ${fmtNumber(d.position)} (${fmtBytes(d.bytes)}): ${d.reason}`);
+}
+
+/** The size of a partition, or why it is unknown (an offline partition has no readable segments). */
+const sizeText = p => (p.state === 'OFFLINE' ? 'unknown (offline)' : fmtBytes(p.size_bytes));
 
 export function topicsView(main) {
   const internal = h('input', {type: 'checkbox', id: 'show-internal'});
-  const {wrap, tbody} = table('Topics', ['Topic', 'Partitions', 'Size', 'Records (end offsets)']);
+  const {wrap, tbody} = table('Topics', ['Topic', 'State', 'Partitions', 'Size', 'Records (end offsets)']);
   let latest = [];
   function render() {
     const shown = latest.filter(t => internal.checked || !t.internal);
-    if (!shown.length) return empty(tbody, 4, 'No topics yet.');
+    if (!shown.length) return empty(tbody, 5, 'No topics yet.');
     tbody.replaceChildren(...shown.map(t => h('tr', null,
       h('th', {scope: 'row'}, h('a', {href: `#/topics/${enc(t.name)}`}, t.name), t.internal ? h('span', {class: 'muted'}, ' (internal)') : ''),
+      h('td', null, stateBadge(topicState(t)),
+        ...t.partitions.flatMap(damageLines).map(line => h('p', {class: 'damage'}, line))),
       h('td', {class: 'num'}, String(t.partitions.length)),
-      h('td', {class: 'num'}, fmtBytes(t.size_bytes)),
+      h('td', {class: 'num'}, t.partitions.some(p => p.state === 'OFFLINE') ? `${fmtBytes(t.size_bytes)} + unknown (offline)` : fmtBytes(t.size_bytes)),
       h('td', {class: 'num'}, fmtNumber(t.partitions.reduce((s, p) => s + p.end_offset, 0))))));
   }
   internal.addEventListener('change', render);
@@ -25,7 +41,7 @@ export function topicsView(main) {
 }
 
 export function topicView(main, topic) {
-  const parts = table('Partitions', ['Partition', 'Log start', 'End offset', 'Size']);
+  const parts = table('Partitions', ['Partition', 'State', 'Log start', 'End offset', 'Size']);
   const partition = h('select', {id: 'peek-partition'});
   const limit = h('input', {id: 'peek-limit', type: 'number', min: '1', max: '500', value: '20'});
   const records = table('Latest records', ['Offset', 'Time', 'Key', 'Value']);
@@ -57,13 +73,29 @@ export function topicView(main, topic) {
         h('button', {type: 'submit', id: 'peek'}, 'Show latest')),
       status, records.wrap));
 
+  function repairButton(p) {
+    return h('button', {type: 'button', class: 'repair', onclick: async () => {
+      const ranges = (p.damage ?? []).map(d => `${d.from_offset}–${d.to_offset - 1}`).join(', ');
+      if (!confirm(`Drop the damaged offsets ${ranges} of partition ${p.partition}? The records before and after stay.`)) return;
+      try {
+        const r = await post(`/hub/topics/${enc(topic)}/partitions/${p.partition}/repair`, {mode: 'truncate'});
+        notice(`Partition ${p.partition} repaired: dropped ${fmtNumber(r.offsets_dropped)} offset(s), ${fmtBytes(r.bytes_dropped)}.`);
+      } catch (err) {
+        notice(err.message, true);
+      }
+    }}, 'Repair: drop the damaged range');
+  }
+
   let first = true;
   return async () => {
     const t = await get(`/hub/topics/${enc(topic)}`);
     partitions = t.partitions;
     parts.tbody.replaceChildren(...partitions.map(p => h('tr', null,
-      h('th', {scope: 'row'}, String(p.partition)), h('td', {class: 'num'}, fmtNumber(p.log_start_offset)),
-      h('td', {class: 'num'}, fmtNumber(p.end_offset)), h('td', {class: 'num'}, fmtBytes(p.size_bytes)))));
+      h('th', {scope: 'row'}, String(p.partition)),
+      h('td', null, stateBadge(p.state), ...damageLines(p).map(line => h('p', {class: 'damage'}, line)),
+        p.state === 'DAMAGED' ? repairButton(p) : ''),
+      h('td', {class: 'num'}, fmtNumber(p.log_start_offset)),
+      h('td', {class: 'num'}, fmtNumber(p.end_offset)), h('td', {class: 'num'}, sizeText(p)))));
     if (first) {
       first = false;
       partition.replaceChildren(...partitions.map(p => h('option', {value: String(p.partition)}, String(p.partition))));

@@ -1,0 +1,122 @@
+package io.sluice.log;
+
+import io.sluice.log.segment.ScanResult;
+import io.sluice.log.segment.Segment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Damaged ranges of a {@link PartitionLog} found while reading, and their repair by truncation. Both
+ * run under the partition's lock, so they are serialised with appends, rolls and each other.
+ */
+final class PartitionDamage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionDamage.class);
+
+    private PartitionDamage() {}
+
+    /**
+     * A read found a corrupt batch. In a closed segment, the segment is checked batch by batch and the
+     * range from its first bad batch to the next segment is marked damaged (the bytes stay on disk);
+     * anywhere else, or when the check finds nothing, the partition goes offline.
+     */
+    static LogException onCorruptRead(PartitionLog p, CorruptBatchException e) {
+        p.lock().lock();
+        try {
+            for (DamagedRange known : p.damagedRanges()) {
+                if (known.file().equals(e.segment().file())) {
+                    return new PartitionDamagedException(p.topicPartition(), known);
+                }
+            }
+            Map.Entry<Long, Segment> following =
+                    p.segmentMap().higherEntry(e.segment().baseOffset());
+            if (e.segment() == p.activeSegment() || following == null || !p.isOnline()) {
+                return p.goOffline(e.getMessage(), e);
+            }
+            Segment seg = e.segment();
+            long fileSize = Files.size(seg.file());
+            ScanResult scan = seg.hideDamagedTail(following.getKey());
+            if (scan.clean()) {
+                return p.goOffline(e.getMessage(), e);
+            }
+            DamagedRange range = new DamagedRange(
+                    seg.file(),
+                    scan.validEnd(),
+                    scan.nextOffset(),
+                    following.getKey(),
+                    fileSize - scan.validEnd(),
+                    "corrupt batch at " + scan.problem());
+            List<DamagedRange> all = new ArrayList<>(p.damagedRanges());
+            all.add(range);
+            all.sort(Comparator.comparingLong(DamagedRange::fromOffset));
+            p.setDamagedRanges(all);
+            LOG.error("Partition {} is damaged: {}", p.topicPartition(), range.describe());
+            return new PartitionDamagedException(p.topicPartition(), range);
+        } catch (IOException io) {
+            return p.goOffline("checking a damaged segment failed: " + io, io);
+        } finally {
+            p.lock().unlock();
+        }
+    }
+
+    static List<RepairResult> repairByTruncation(PartitionLog p) {
+        p.lock().lock();
+        try {
+            p.ensureOnline();
+            if (p.damagedRanges().isEmpty()) {
+                throw new PartitionNotDamagedException(p.topicPartition(), p.state());
+            }
+            List<RepairResult> results = new ArrayList<>();
+            for (DamagedRange range : p.damagedRanges()) {
+                results.add(truncate(p, range));
+            }
+            p.setDamagedRanges(List.of());
+            p.writeCheckpoint();
+            for (RepairResult r : results) {
+                LOG.warn(
+                        "Repaired {} by truncation: dropped offsets {}..{} ({} bytes) of {} from position {}",
+                        p.topicPartition(),
+                        r.fromOffset(),
+                        r.toOffset() - 1,
+                        r.bytesDropped(),
+                        r.file(),
+                        r.position());
+            }
+            return results;
+        } catch (IOException e) {
+            throw p.goOffline("repair failed: " + e, e);
+        } finally {
+            p.lock().unlock();
+        }
+    }
+
+    private static RepairResult truncate(PartitionLog p, DamagedRange range) throws IOException {
+        Segment seg = null;
+        for (Segment s : p.segmentMap().values()) {
+            if (s.file().equals(range.file())) {
+                seg = s;
+            }
+        }
+        if (seg == null || range.position() == 0) {
+            long bytes = Files.exists(range.file()) ? Files.size(range.file()) : 0;
+            if (seg != null) {
+                p.segmentMap().remove(seg.baseOffset(), seg);
+                seg.closeAndDelete();
+            } else {
+                Segment.deleteFiles(range.file());
+            }
+            return new RepairResult(range.file(), 0, range.fromOffset(), range.toOffset(), bytes, true);
+        }
+        long before = Files.size(range.file());
+        seg.truncateToPosition((int) range.position(), range.fromOffset());
+        seg.flush();
+        return new RepairResult(
+                range.file(), range.position(), range.fromOffset(), range.toOffset(), before - range.position(), false);
+    }
+}
