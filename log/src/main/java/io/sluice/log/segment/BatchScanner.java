@@ -52,7 +52,9 @@ final class BatchScanner {
                 return new ScanResult(position, next, maxTs, batches, "position " + position + ": " + e.getMessage());
             }
             if (size < 0) {
-                if (refilledAt == position) {
+                // torn only if a read from this very position already had room for the whole batch: a
+                // batch larger than the chunk is read again with its known size
+                if (refilledAt == position && knownBatchSize(buf, rel) <= buf.capacity()) {
                     return new ScanResult(
                             position,
                             next,
