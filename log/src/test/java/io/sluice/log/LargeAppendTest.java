@@ -57,7 +57,6 @@ class LargeAppendTest {
             assertThat(reopened.offlineReason())
                     .as("recovery: %s", reopened.recoveryEvents())
                     .isNull();
-                    + reopened.recoveryEvents());
             List<StoredRecord> read = readAll(reopened);
             assertThat(read).hasSize(poll.size());
             for (int i = 0; i < poll.size(); i++) {
