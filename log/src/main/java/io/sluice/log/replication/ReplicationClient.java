@@ -319,7 +319,9 @@ public final class ReplicationClient implements AutoCloseable {
 
     /** As {@link #fetch(String, int, long, int)} from a group known to the caller. */
     FetchResult fetch(TopicPartition tp, RaftGroup group, long offset, int maxBytes) {
-        ByteBuffer reply = send(tp.toString(), group, PartitionMessages.fetch(offset, maxBytes), true);
+        // a reply holds max(maxBytes, first batch): within one entry's size it stays under the RPC limit
+        int bounded = Math.min(maxBytes, settings.maxEntryBytes());
+        ByteBuffer reply = send(tp.toString(), group, PartitionMessages.fetch(offset, bounded), true);
         return fetchReply(tp, offset, reply);
     }
 
