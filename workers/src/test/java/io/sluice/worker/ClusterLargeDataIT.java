@@ -136,8 +136,9 @@ class ClusterLargeDataIT {
                 "ClusterLargeDataIT: %d records, %.1f MiB of values; source worker node %d killed at %d sink lines;"
                         + " %d lines received, %d repeats%n",
                 count, bytes / 1048576.0, victim, linesAtKill, received.size(), received.size() - count);
-        delete(via, "largesink");
-        delete(via, "large");
+        ChildWorker live = cluster.worker(victim); // the restarted worker (via may be the killed one)
+        delete(live, "largesink");
+        delete(live, "large");
     }
 
     @Test

@@ -42,8 +42,10 @@ import org.apache.ratis.util.TimeDuration;
  * {@link ReplicationSettings} passes. Appends of one thread to one partition are stored in call order.
  * An append that failed with {@link ReplicationException} may still have been stored; one that
  * returned is on a majority of replicas. Appends that threads make to one partition at the same time
- * are combined into one Raft entry ({@link AppendCombiner}); each is still fenced and answered alone. Ratis' retry cache keeps a retried request (same call)
- * from being stored twice across leader changes.
+ * are combined into one Raft entry ({@link AppendCombiner}); each is still fenced and answered alone.
+ * An append larger than one entry is split into several, sent in order, each once the previous one
+ * was acknowledged (see {@link #append(String, int, List, long, int)}). Ratis' retry cache keeps a
+ * retried request (same call) from being stored twice across leader changes.
  */
 public final class ReplicationClient implements AutoCloseable {
 
