@@ -17,7 +17,7 @@ public final class PartialAppendException extends ReplicationException {
     private final int acknowledgedRecords;
     private final transient AppendResult acknowledged;
 
-    PartialAppendException(
+    public PartialAppendException(
             TopicPartition partition,
             int acknowledgedRecords,
             AppendResult acknowledged,

@@ -5,7 +5,6 @@ import io.sluice.log.Record;
 import io.sluice.log.TopicConfig;
 import io.sluice.log.TopicPartition;
 import io.sluice.log.format.BatchSplitter;
-import io.sluice.log.replication.PartialAppendException;
 import io.sluice.log.replication.ReplicaNode;
 import io.sluice.worker.task.TopicWriter;
 import java.util.ArrayList;
@@ -30,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code max.message.bytes}, and an append larger than one Raft entry is stored as several entries
  * ({@link io.sluice.log.replication.ReplicationClient#append(String, int, List, long, int)}). When
  * one of them fails after earlier ones were stored, the caller's retry of the same append (the same
- * list) sends only the records not yet stored, so a retried poll does not store its acknowledged
- * part twice.
+ * list) sends only the records not yet stored ({@link ResumableAppends}), so a retried poll does not
+ * store its acknowledged part twice.
  *
  * <p>Thread-safe.
  */
@@ -46,7 +45,7 @@ final class ReplicatedTopicWriter implements TopicWriter {
     private final TopicConfig defaults;
     private final Map<String, Integer> ensured = new ConcurrentHashMap<>();
     private final Map<String, TopicConfig> configs = new ConcurrentHashMap<>();
-    private final Map<PartitionWriter, Resume> resumes = new ConcurrentHashMap<>();
+    private final ResumableAppends resumable = new ResumableAppends();
 
     /** @param defaults settings of topics created without their own ({@code sluice.log.*}) */
     ReplicatedTopicWriter(ReplicaNode node, TopicRegistry registry, List<Peer> peers, TopicConfig defaults) {
@@ -55,12 +54,6 @@ final class ReplicatedTopicWriter implements TopicWriter {
         this.nodes = peers.stream().map(p -> Integer.toString(p.id())).toList();
         this.defaults = defaults;
     }
-
-    /** One producer on one partition. */
-    private record PartitionWriter(String topic, int partition, long producerId) {}
-
-    /** An append of which the first {@code stored} records are on a majority, at {@code offsets}. */
-    private record Resume(List<Record> records, int stored, AppendResult offsets) {}
 
     /** The replicas of a partition: {@code min(3, workers)} workers starting at a per-partition rotation. */
     static List<String> placement(List<String> nodes, String topic, int partition) {
@@ -111,35 +104,12 @@ final class ReplicatedTopicWriter implements TopicWriter {
         TopicConfig config =
                 configs.computeIfAbsent(topic, t -> node.log().topicConfig(t).orElse(defaults));
         BatchSplitter.checkRecordSizes(new TopicPartition(topic, partition), records, config.maxMessageBytes());
-        PartitionWriter writer = new PartitionWriter(topic, partition, producerId);
-        Resume resume = resumes.remove(writer);
-        if (resume != null && resume.records() != records) {
-            resume = null; // a different append: the interrupted one was given up
-        }
-        int from = resume == null ? 0 : resume.stored();
-        try {
-            AppendResult rest = node.append(
-                    topic, partition, records.subList(from, records.size()), producerId, Math.toIntExact(epoch));
-            return resume == null ? rest : new AppendResult(resume.offsets().baseOffset(), rest.lastOffset());
-        } catch (PartialAppendException e) {
-            long base = resume == null
-                    ? e.acknowledged().baseOffset()
-                    : resume.offsets().baseOffset();
-            resumes.put(
-                    writer,
-                    new Resume(
-                            records,
-                            from + e.acknowledgedRecords(),
-                            new AppendResult(base, e.acknowledged().lastOffset())));
-            LOG.debug(
-                    "{}-{}: {} of {} records stored before: {}",
-                    topic,
-                    partition,
-                    from + e.acknowledgedRecords(),
-                    records.size(),
-                    e.getMessage());
-            throw e;
-        }
+        return resumable.append(
+                topic,
+                partition,
+                producerId,
+                records,
+                rest -> node.append(topic, partition, rest, producerId, Math.toIntExact(epoch)));
     }
 
     @Override
