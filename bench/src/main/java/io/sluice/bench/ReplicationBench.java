@@ -34,6 +34,12 @@ import java.util.stream.Stream;
  * local log for reference. Producer threads append pre-encoded batches of 1 KiB records for a fixed
  * time, all to one partition or each to its own; an append returns once a majority fsynced it. Prints records/s, MB/s
  * and append latency percentiles. Usage: {@code ReplicationBench <dataDir> [--quick]}.
+ *
+ * <p>{@code ReplicationBench <dataDir> --large-polls [--quick]}: one producer appending polls of
+ * 4-8 MiB (3.7 KB rows, as Debezium's default {@code max.batch.size} 2048 returns from a backlog of
+ * wide rows) as lists of records, which the client splits into entries; once with 1 MiB entries (the
+ * size before large records were supported: such polls were refused, smaller ones had to be sent) and
+ * once with the default 8 MiB entries; RF=3 and RF=1, fsync before acknowledging.
  */
 public final class ReplicationBench {
 
@@ -43,9 +49,15 @@ public final class ReplicationBench {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
-        boolean quick = args.length > 1 && args[1].equals("--quick");
+        List<String> options = List.of(args).subList(1, args.length);
+        boolean quick = options.contains("--quick");
         long seconds = quick ? 4 : 10;
         deleteRecursively(root);
+        if (options.contains("--large-polls")) {
+            largePolls(root, quick ? 10 : 30);
+            deleteRecursively(root);
+            return;
+        }
         ByteBuffer batch = encodedBatch();
         System.out.printf(
                 "## appends of %d x %d B records (%d KiB batches), %d s per row%n",
@@ -101,6 +113,90 @@ public final class ReplicationBench {
                 n.close();
             }
         }
+    }
+
+    private static void largePolls(Path root, long seconds) throws Exception {
+        List<List<Record>> polls = List.of(rows(4 << 20), rows(8 << 20));
+        System.out.printf(
+                "## one producer, polls of 4 and 8 MiB (alternating) of 3.7 KB rows, %d s per row%n", seconds);
+        System.out.printf("%-52s %10s %10s %12s %12s%n", "log", "MB/s", "polls/s", "p50 ms/poll", "p99 ms/poll");
+        int[] entries = {(1 << 20) + (64 << 10), ReplicationSettings.DEFAULT_MAX_ENTRY_BYTES};
+        for (int entry : entries) {
+            ReplicationSettings settings = ReplicationSettings.defaults().withEntryBytes(entry, 2L * entry);
+            List<ReplicaNode> nodes = startNodes(root.resolve("entries-" + entry), settings);
+            try {
+                ReplicationClient client = nodes.get(0).client();
+                List<String> ids = client.peers().nodeIds();
+                client.ensurePartition("large-rf3", 0, ids, TopicConfig.DEFAULTS);
+                client.ensurePartition("large-rf1", 0, List.of(ids.get(0)), TopicConfig.DEFAULTS);
+                for (String topic : List.of("large-rf1", "large-rf3")) {
+                    client.append(topic, 0, polls.get(0), -1, -1); // warm-up, and waits for the leader
+                    String label = (topic.endsWith("rf3") ? "RF=3" : "RF=1") + ", entries of "
+                            + (entry >> 10) + " KiB";
+                    measurePolls(label, seconds, polls, poll -> client.append(topic, 0, poll, -1, -1));
+                }
+            } finally {
+                for (ReplicaNode n : nodes) {
+                    n.close();
+                }
+            }
+        }
+    }
+
+    private static List<ReplicaNode> startNodes(Path root, ReplicationSettings settings) throws IOException {
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (int i = 1; i <= 3; i++) {
+            addresses.put(Integer.toString(i), "127.0.0.1:" + freePort());
+        }
+        ClusterPeers peers = new ClusterPeers(addresses);
+        List<ReplicaNode> nodes = new ArrayList<>();
+        for (String id : peers.nodeIds()) {
+            nodes.add(ReplicaNode.start(
+                    ReplicaNodeConfig.of(id, peers, root.resolve("node-" + id)).withSettings(settings)));
+        }
+        return nodes;
+    }
+
+    /** Rows of about 3.7 KB (Debezium change events of wide rows) totalling {@code bytes}. */
+    private static List<Record> rows(int bytes) {
+        Random random = new Random(bytes);
+        List<Record> records = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int total = 0; total < bytes; ) {
+            byte[] key = new byte[24];
+            byte[] value = new byte[3600 + random.nextInt(200)];
+            random.nextBytes(key);
+            random.nextBytes(value);
+            records.add(Record.of(key, value, now));
+            total += key.length + value.length;
+        }
+        return records;
+    }
+
+    private interface PollAppender {
+        void append(List<Record> poll) throws Exception;
+    }
+
+    private static void measurePolls(String label, long seconds, List<List<Record>> polls, PollAppender appender)
+            throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        long bytes = 0;
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        for (int i = 0; System.nanoTime() < end; i++) {
+            List<Record> poll = polls.get(i % polls.size());
+            long t0 = System.nanoTime();
+            appender.append(poll);
+            latencies.add(System.nanoTime() - t0);
+            for (Record r : poll) {
+                bytes += r.key().length + r.value().length;
+            }
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        long[] all = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(
+                "%-52s %10.1f %10.2f %12.0f %12.0f%n",
+                label, bytes / secs / 1e6, all.length / secs, pct(all, 0.50), pct(all, 0.99));
     }
 
     private static ByteBuffer encodedBatch() {

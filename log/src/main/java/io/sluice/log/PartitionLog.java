@@ -1,5 +1,6 @@
 package io.sluice.log;
 
+import io.sluice.log.format.BatchSplitter;
 import io.sluice.log.format.RecordBatch;
 import io.sluice.log.segment.Segment;
 import io.sluice.log.segment.SegmentFile;
@@ -10,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -88,7 +88,13 @@ public final class PartitionLog implements Closeable {
         return tp;
     }
 
-    /** Appends records as one or more batches with consecutive offsets; returns their offsets. */
+    /**
+     * Appends records, any number of them, as one or more batches with consecutive offsets; returns
+     * their offsets. Nothing is stored when a record is refused.
+     *
+     * @throws RecordTooLargeException when a record is larger than the topic's {@code max.message.bytes}
+     * @throws InvalidRecordException when a record of a compacted topic has no key
+     */
     public AppendResult append(List<Record> records) {
         return append(records, -1);
     }
@@ -99,29 +105,16 @@ public final class PartitionLog implements Closeable {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("nothing to append to " + tp);
         }
-        List<ByteBuffer> batches = new ArrayList<>();
-        int from = 0;
-        int bytes = 0;
-        for (int i = 0; i < records.size(); i++) {
-            Record r = records.get(i);
-            if (cfg.compactEnabled() && r.key() == null) {
-                throw new InvalidRecordException("record " + i + " has no key, but " + tp.topic() + " is compacted");
-            }
-            int recordBytes = 32 + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
-            if (i > from && bytes + recordBytes > MAX_ENCODE_BYTES) {
-                // close the batch before this record: a big record must not push it past MAX_BATCH_SIZE
-                batches.add(RecordBatch.encode(0, records.subList(from, i), cfg.compression(), epoch));
-                from = i;
-                bytes = 0;
-            }
-            bytes += recordBytes;
-            if (bytes >= MAX_ENCODE_BYTES || i == records.size() - 1) {
-                batches.add(RecordBatch.encode(0, records.subList(from, i + 1), cfg.compression(), epoch));
-                from = i + 1;
-                bytes = 0;
+        if (cfg.compactEnabled()) {
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i).key() == null) {
+                    throw new InvalidRecordException(
+                            "record " + i + " has no key, but " + tp.topic() + " is compacted");
+                }
             }
         }
-        return appendBatches(batches);
+        BatchSplitter.checkRecordSizes(tp, records, cfg.maxMessageBytes());
+        return appendBatches(BatchSplitter.encode(records, cfg.compression(), epoch, MAX_ENCODE_BYTES));
     }
 
     /**

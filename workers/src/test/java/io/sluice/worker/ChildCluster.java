@@ -101,6 +101,29 @@ final class ChildCluster implements AutoCloseable {
         workers.remove(node).kill();
     }
 
+    /** SIGTERM to every worker at once, then waits for each to exit (a clean shutdown). */
+    void stopAll() throws InterruptedException {
+        List<ChildWorker> all = new ArrayList<>(workers.values());
+        for (ChildWorker w : all) {
+            w.terminate();
+        }
+        for (ChildWorker w : all) {
+            w.awaitExit(90); // throws when a worker does not finish its shutdown by itself
+        }
+        workers.clear();
+    }
+
+    /** Starts every node again on its data directory and waits until all have joined. */
+    void restartAll() throws IOException {
+        for (int n = 1; n <= size; n++) {
+            launch(n);
+        }
+        for (int n = 1; n <= size; n++) {
+            workers.get(n).awaitReady();
+        }
+        awaitMembers(size);
+    }
+
     void killAll() throws InterruptedException {
         for (int n : new ArrayList<>(workers.keySet())) {
             kill(n);

@@ -160,6 +160,11 @@ final class ChildWorker implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM without waiting (see {@link #close()}). */
+    void terminate() {
+        process.destroy();
+    }
+
     /** SIGKILL: no shutdown hook, no flush, no offset commit. */
     void kill() throws InterruptedException {
         process.toHandle().destroyForcibly();

@@ -53,4 +53,30 @@ class LogPropertiesTest {
                     assertThat(ctx.getStartupFailure()).hasStackTraceContaining("segment.bytes=10");
                 });
     }
+
+    @Test
+    void shouldGiveNewTopicsTheWorkersMaxMessageBytesUnlessTheyHaveTheirOwn() {
+        runner.withPropertyValues("sluice.data-dir=" + dir).run(ctx -> {
+            assertThat(ctx.getBean(LogProperties.class)
+                            .toLogOptions()
+                            .topicDefaults()
+                            .maxMessageBytes())
+                    .isEqualTo(8 << 20);
+        });
+        runner.withPropertyValues("sluice.data-dir=" + dir, "sluice.log.max-message-bytes=20MB")
+                .run(ctx -> {
+                    Log log = ctx.getBean(Log.class);
+                    log.createTopic("wide", java.util.Map.of());
+                    log.createTopic("narrow", java.util.Map.of("max.message.bytes", "65536"));
+                    assertThat(log.topicConfig("wide").orElseThrow().maxMessageBytes())
+                            .isEqualTo(20 << 20);
+                    assertThat(log.topicConfig("narrow").orElseThrow().maxMessageBytes())
+                            .isEqualTo(65536);
+                });
+        runner.withPropertyValues("sluice.data-dir=" + dir, "sluice.log.max-message-bytes=100MB")
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(ctx.getStartupFailure()).hasStackTraceContaining("max.message.bytes=104857600");
+                });
+    }
 }

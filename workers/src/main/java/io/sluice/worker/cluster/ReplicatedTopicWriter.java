@@ -3,6 +3,8 @@ package io.sluice.worker.cluster;
 import io.sluice.log.AppendResult;
 import io.sluice.log.Record;
 import io.sluice.log.TopicConfig;
+import io.sluice.log.TopicPartition;
+import io.sluice.log.format.BatchSplitter;
 import io.sluice.log.replication.ReplicaNode;
 import io.sluice.worker.task.TopicWriter;
 import java.util.ArrayList;
@@ -23,6 +25,13 @@ import org.slf4j.LoggerFactory;
  * this worker writes to it, so a replica that missed its creation gets its group then, and recorded
  * in the {@link TopicRegistry}, so workers without a replica of it can read it too.
  *
+ * <p>Appends of any size are taken: each record is checked against its topic's
+ * {@code max.message.bytes}, and an append larger than one Raft entry is stored as several entries
+ * ({@link io.sluice.log.replication.ReplicationClient#append(String, int, List, long, int)}). When
+ * one of them fails after earlier ones were stored, the caller's retry of the same append (the same
+ * list) sends only the records not yet stored ({@link ResumableAppends}), so a retried poll does not
+ * store its acknowledged part twice.
+ *
  * <p>Thread-safe.
  */
 final class ReplicatedTopicWriter implements TopicWriter {
@@ -33,12 +42,17 @@ final class ReplicatedTopicWriter implements TopicWriter {
     private final ReplicaNode node;
     private final TopicRegistry registry;
     private final List<String> nodes;
+    private final TopicConfig defaults;
     private final Map<String, Integer> ensured = new ConcurrentHashMap<>();
+    private final Map<String, TopicConfig> configs = new ConcurrentHashMap<>();
+    private final ResumableAppends resumable = new ResumableAppends();
 
-    ReplicatedTopicWriter(ReplicaNode node, TopicRegistry registry, List<Peer> peers) {
+    /** @param defaults settings of topics created without their own ({@code sluice.log.*}) */
+    ReplicatedTopicWriter(ReplicaNode node, TopicRegistry registry, List<Peer> peers, TopicConfig defaults) {
         this.node = node;
         this.registry = registry;
         this.nodes = peers.stream().map(p -> Integer.toString(p.id())).toList();
+        this.defaults = defaults;
     }
 
     /** The replicas of a partition: {@code min(3, workers)} workers starting at a per-partition rotation. */
@@ -65,13 +79,21 @@ final class ReplicatedTopicWriter implements TopicWriter {
             }
             TopicConfig config = node.log()
                     .topicConfig(topic)
-                    .or(() -> Optional.ofNullable(registry.topics().get(topic)).map(TopicConfig.DEFAULTS::with))
-                    .orElseGet(() -> TopicConfig.DEFAULTS.with(settings.get()));
+                    .or(() -> Optional.ofNullable(registry.topics().get(topic)).map(defaults::with))
+                    .orElseGet(() -> defaults.with(settings.get()));
+            int fits = node.config().settings().largestRecordBytes();
+            if (config.maxMessageBytes() > fits) {
+                throw new IllegalArgumentException("topic " + topic + " has " + TopicConfig.MAX_MESSAGE_BYTES + "="
+                        + config.maxMessageBytes() + ", but one replicated entry of this cluster holds records up"
+                        + " to " + fits + " bytes; lower the topic's " + TopicConfig.MAX_MESSAGE_BYTES
+                        + " (sluice.log.max-message-bytes for new topics)");
+            }
             for (int p = 0; p < config.partitions(); p++) {
                 node.ensurePartition(topic, p, placement(nodes, topic, p), config);
             }
             registry.register(topic, config);
             LOG.info("Topic {} replicated over {} partitions", topic, config.partitions());
+            configs.put(topic, config);
             ensured.put(topic, config.partitions());
             return config.partitions();
         }
@@ -79,7 +101,15 @@ final class ReplicatedTopicWriter implements TopicWriter {
 
     @Override
     public AppendResult append(String topic, int partition, List<Record> records, long producerId, long epoch) {
-        return node.append(topic, partition, records, producerId, Math.toIntExact(epoch));
+        TopicConfig config =
+                configs.computeIfAbsent(topic, t -> node.log().topicConfig(t).orElse(defaults));
+        BatchSplitter.checkRecordSizes(new TopicPartition(topic, partition), records, config.maxMessageBytes());
+        return resumable.append(
+                topic,
+                partition,
+                producerId,
+                records,
+                rest -> node.append(topic, partition, rest, producerId, Math.toIntExact(epoch)));
     }
 
     @Override
