@@ -92,7 +92,7 @@ class LargeBatchRecoveryTest {
             long offset = 0;
             for (int size : batchSizes) {
                 Record r = BatchSizes.recordForBatchOf(offset, size);
-                assertThat(p.append(List.of(r)).baseOffset()).isEqualTo(offset);
+                assertThat(appendWhole(p, r).baseOffset()).isEqualTo(offset);
                 expected.put(offset++, r);
             }
             if (reopen == Reopen.AFTER_COMPACTION) {
@@ -105,7 +105,7 @@ class LargeBatchRecoveryTest {
                 expected.put(offset++, newer);
                 // a batch larger than a segment rolls, so the newer record is in a closed segment too
                 Record rolling = BatchSizes.recordForBatchOf(offset, segmentBytes);
-                p.append(List.of(rolling));
+                appendWhole(p, rolling);
                 expected.put(offset, rolling);
                 log.runMaintenance();
                 assertThat(p.logStartOffset()).isZero();
@@ -146,7 +146,7 @@ class LargeBatchRecoveryTest {
             log.createTopic("t", Map.of("retention.ms", "-1", "compression.type", "none"));
             PartitionLog p = log.partition("t", 0);
             p.append(List.of(before));
-            p.append(List.of(BatchSizes.recordForBatchOf(1, batchBytes)));
+            appendWhole(p, BatchSizes.recordForBatchOf(1, batchBytes));
             file = p.activeSegment().file();
         }
         long tornAt = Files.size(file) - batchBytes;
@@ -193,5 +193,14 @@ class LargeBatchRecoveryTest {
                 }
             }
         }
+    }
+
+    /**
+     * Appends {@code r} as one batch of its exact size, whatever the topic's max.message.bytes: batches
+     * up to {@link RecordBatch#MAX_BATCH_SIZE} reach segments through replication and from earlier
+     * versions, and recovery must read them all.
+     */
+    private static AppendResult appendWhole(PartitionLog p, Record r) {
+        return p.appendBatches(List.of(RecordBatch.encode(0, List.of(r), Compression.NONE, -1)));
     }
 }

@@ -45,7 +45,7 @@ class LogPropertiesTest {
 
     private static final long MAX_BYTES = Long.getLong("log.properties.maxMiB", 128) << 20;
     /** The largest value that still fits one batch with its key and entry header. */
-    private static final int MAX_VALUE = RecordBatch.MAX_BATCH_SIZE - 1024;
+    private static final int MAX_VALUE = RecordBatch.MAX_RECORD_SIZE - 1024;
 
     sealed interface Action permits Append, Reopen, Crash, Compact {}
 
@@ -171,7 +171,9 @@ class LogPropertiesTest {
                     "segment.bytes",
                     Integer.toString(segmentBytes),
                     "compression.type",
-                    "none");
+                    "none",
+                    "max.message.bytes",
+                    Integer.toString(RecordBatch.MAX_RECORD_SIZE));
         }
 
         void play(List<Action> history) throws Exception {
