@@ -110,7 +110,11 @@ public final class ClusterNode implements AutoCloseable {
                 new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session, interval);
         stateMachine.answerQueriesWith(coordinator::answer);
         stateMachine.copySnapshotsThrough(heartbeatClient);
-        this.ownership = new ClusterOwnership(nodeId, state, membership);
+        this.ownership = new ClusterOwnership(
+                nodeId,
+                state,
+                membership,
+                new TaskHandover(nodeId, state, configs, props.writeTimeout().toMillis()));
         heartbeats.scheduleWithFixedDelay(guarded(membership::beat), 0, interval, TimeUnit.MILLISECONDS);
         coordination.scheduleWithFixedDelay(
                 guarded(coordinator::tick), interval, Math.max(interval / 2, 50), TimeUnit.MILLISECONDS);

@@ -245,6 +245,12 @@ public final class SourceTaskRunner extends TaskRunner {
         }
     }
 
+    /** A paused task commits what it appended, so a stop or a move while paused repeats nothing. */
+    @Override
+    protected void onPause() throws InterruptedException {
+        commitOffsets();
+    }
+
     @Override
     protected void shutdown(boolean clean) throws Exception {
         try {
