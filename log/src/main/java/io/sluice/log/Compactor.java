@@ -35,7 +35,7 @@ final class Compactor {
     /** Returns the number of records removed. */
     static long compact(PartitionLog p, long now) throws IOException {
         TopicConfig cfg = p.config();
-        if (!cfg.compactEnabled() || !p.isOnline()) {
+        if (!cfg.compactEnabled() || p.state() != PartitionState.ONLINE) {
             return 0;
         }
         List<Segment> closed = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.sluice.log;
 
 import io.sluice.log.format.RecordBatch;
+import io.sluice.log.segment.ScanResult;
 import io.sluice.log.segment.Segment;
 import io.sluice.log.segment.SegmentFile;
 import java.io.Closeable;
@@ -8,9 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -26,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: appends, truncation, rolling and segment swaps are serialised by an internal lock;
  * fetches never take it and may run concurrently with all of them, seeing only committed records
  * (below the {@linkplain #highWatermark() high watermark}). {@link #append} blocks for an fsync under
- * {@code flush=always}. A partition whose files are damaged goes offline: every call then throws
- * {@link PartitionOfflineException} naming the damage, and other partitions are unaffected.
+ * {@code flush=always}. Damage inside a closed segment takes only the damaged range out: the partition
+ * is {@link PartitionState#DAMAGED}, records outside the range stay readable, appends continue at the
+ * end, a fetch reaching the range throws {@link PartitionDamagedException}, and {@link
+ * #repairByTruncation()} drops the range. Other damage (a failed write, overlapping segments, a
+ * damaged active segment found while reading) takes the whole partition offline: every call then
+ * throws {@link PartitionOfflineException} naming it. Other partitions are unaffected either way.
  */
 public final class PartitionLog implements Closeable {
 
@@ -48,6 +55,7 @@ public final class PartitionLog implements Closeable {
     private volatile long highWatermark;
     private volatile long flushedOffset;
     private volatile String offlineReason;
+    private volatile List<DamagedRange> damaged;
 
     private PartitionLog(
             TopicPartition tp, Path dir, TopicConfig config, LogContext context, PartitionRecovery.Result r) {
@@ -57,6 +65,7 @@ public final class PartitionLog implements Closeable {
         this.context = context;
         this.recoveryEvents = List.copyOf(r.events());
         this.offlineReason = r.offlineReason();
+        this.damaged = List.copyOf(r.damaged());
         for (Segment s : r.segments()) {
             segments.put(s.baseOffset(), s);
         }
@@ -73,7 +82,7 @@ public final class PartitionLog implements Closeable {
             result = PartitionRecovery.recover(tp, dir, config, context);
         } catch (IOException | RuntimeException e) {
             LOG.error("Partition {} is offline: recovery failed", tp, e);
-            result = new PartitionRecovery.Result(List.of(), 0, 0, 0, "recovery failed: " + e, List.of());
+            result = new PartitionRecovery.Result(List.of(), 0, 0, 0, "recovery failed: " + e, List.of(), List.of());
         }
         return new PartitionLog(tp, dir, config, context, result);
     }
@@ -229,6 +238,8 @@ public final class PartitionLog implements Closeable {
                 if (attempt >= 3) {
                     throw new LogException("segment of " + tp + " closed during the fetch", e);
                 }
+            } catch (CorruptBatchException e) {
+                throw damagedOrOffline(e);
             } catch (CorruptRecordException e) {
                 throw goOffline(e.getMessage(), e);
             } catch (IOException e) {
@@ -318,6 +329,124 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * A read found a corrupt batch. In a closed segment, the segment is checked batch by batch and the
+     * range from its first bad batch to the next segment is marked damaged (the bytes stay on disk);
+     * anywhere else, or when the check finds nothing, the partition goes offline.
+     */
+    private LogException damagedOrOffline(CorruptBatchException e) {
+        lock.lock();
+        try {
+            for (DamagedRange known : damaged) {
+                if (known.file().equals(e.segment().file())) {
+                    return new PartitionDamagedException(tp, known);
+                }
+            }
+            Map.Entry<Long, Segment> following =
+                    segments.higherEntry(e.segment().baseOffset());
+            if (e.segment() == active || following == null || offlineReason != null) {
+                return goOffline(e.getMessage(), e);
+            }
+            Segment seg = e.segment();
+            long fileSize = Files.size(seg.file());
+            ScanResult scan = seg.hideDamagedTail(following.getKey());
+            if (scan.clean()) {
+                return goOffline(e.getMessage(), e);
+            }
+            DamagedRange range = new DamagedRange(
+                    seg.file(),
+                    scan.validEnd(),
+                    scan.nextOffset(),
+                    following.getKey(),
+                    fileSize - scan.validEnd(),
+                    "corrupt batch at " + scan.problem());
+            List<DamagedRange> all = new ArrayList<>(damaged);
+            all.add(range);
+            all.sort(Comparator.comparingLong(DamagedRange::fromOffset));
+            damaged = List.copyOf(all);
+            LOG.error("Partition {} is damaged: {}", tp, range.describe());
+            return new PartitionDamagedException(tp, range);
+        } catch (IOException io) {
+            return goOffline("checking a damaged segment failed: " + io, io);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Drops every damaged range: a segment whose batches are damaged is cut at the first bad batch, one
+     * whose header is damaged is deleted. The records before and after stay; the dropped offsets become
+     * a gap that fetches skip, as after compaction. Blocking (fsync); serialised with appends.
+     *
+     * @return what was dropped, one entry per range
+     * @throws PartitionNotDamagedException when the partition has no damaged range
+     * @throws PartitionOfflineException when it is offline instead
+     */
+    public List<RepairResult> repairByTruncation() {
+        lock.lock();
+        try {
+            ensureOnline();
+            if (damaged.isEmpty()) {
+                throw new PartitionNotDamagedException(tp, state());
+            }
+            List<RepairResult> results = new ArrayList<>();
+            for (DamagedRange range : damaged) {
+                results.add(truncate(range));
+            }
+            damaged = List.of();
+            writeCheckpoint();
+            for (RepairResult r : results) {
+                LOG.warn(
+                        "Repaired {} by truncation: dropped offsets {}..{} ({} bytes) of {} from position {}",
+                        tp,
+                        r.fromOffset(),
+                        r.toOffset() - 1,
+                        r.bytesDropped(),
+                        r.file(),
+                        r.position());
+            }
+            return results;
+        } catch (IOException e) {
+            throw goOffline("repair failed: " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private RepairResult truncate(DamagedRange range) throws IOException {
+        Segment seg = null;
+        for (Segment s : segments.values()) {
+            if (s.file().equals(range.file())) {
+                seg = s;
+            }
+        }
+        if (seg == null || range.position() == 0) {
+            long bytes = Files.exists(range.file()) ? Files.size(range.file()) : 0;
+            if (seg != null) {
+                segments.remove(seg.baseOffset(), seg);
+                seg.closeAndDelete();
+            } else {
+                Segment.deleteFiles(range.file());
+            }
+            return new RepairResult(range.file(), 0, range.fromOffset(), range.toOffset(), bytes, true);
+        }
+        long before = Files.size(range.file());
+        seg.truncateToPosition((int) range.position(), range.fromOffset());
+        seg.flush();
+        return new RepairResult(
+                range.file(), range.position(), range.fromOffset(), range.toOffset(), before - range.position(), false);
+    }
+
+    /** The damaged range holding {@code offset}, or {@code null}. */
+    DamagedRange damageCovering(long offset) {
+        for (DamagedRange range : damaged) {
+            if (range.covers(offset)) {
+                return range;
+            }
+        }
+        return null;
+    }
+
     PartitionOfflineException goOffline(String reason, Throwable cause) {
         if (offlineReason == null) {
             offlineReason = reason;
@@ -336,8 +465,22 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /** True unless the partition is {@link PartitionState#OFFLINE} (a damaged one is online outside its ranges). */
     public boolean isOnline() {
         return offlineReason == null;
+    }
+
+    /** Whether the partition is readable, readable except for damaged ranges, or offline. */
+    public PartitionState state() {
+        if (offlineReason != null) {
+            return PartitionState.OFFLINE;
+        }
+        return damaged.isEmpty() ? PartitionState.ONLINE : PartitionState.DAMAGED;
+    }
+
+    /** The damaged ranges, in offset order; empty unless {@link PartitionState#DAMAGED}. */
+    public List<DamagedRange> damagedRanges() {
+        return damaged;
     }
 
     /** Why the partition is offline, or {@code null}. */

@@ -27,6 +27,10 @@ final class PartitionReader {
         if (offset >= hw) {
             return FetchResult.empty(offset, hw, start);
         }
+        DamagedRange hole = p.damageCovering(offset);
+        if (hole != null) {
+            throw new PartitionDamagedException(p.topicPartition(), hole);
+        }
         Map.Entry<Long, Segment> entry = p.segmentMap().floorEntry(offset);
         if (entry == null) {
             entry = p.segmentMap().firstEntry();
@@ -54,6 +58,9 @@ final class PartitionReader {
             try {
                 size = RecordBatch.sizeAt(bytes, pos);
             } catch (CorruptRecordException e) {
+                if (pos > 0) {
+                    break;
+                }
                 throw corrupt(seg, position + pos, next, e.getMessage());
             }
             if (size < 0) {
@@ -84,6 +91,9 @@ final class PartitionReader {
                     reason = "offsets run to " + batch.lastOffset() + ", past the following batch at " + following;
                 }
             }
+            if (reason != null && pos > 0) {
+                break; // return the good batches ahead of it; the next fetch starts at the bad one
+            }
             if (reason != null) {
                 throw corrupt(seg, position + pos, next, reason);
             }
@@ -109,9 +119,11 @@ final class PartitionReader {
         return seg.nextOffset();
     }
 
-    private static CorruptRecordException corrupt(Segment seg, int filePosition, long afterOffset, String reason) {
-        return new CorruptRecordException("corrupt batch in " + seg.file() + " at position " + filePosition
-                + " (after offset " + afterOffset + "): " + reason);
+    private static CorruptBatchException corrupt(Segment seg, int filePosition, long afterOffset, String reason) {
+        return new CorruptBatchException(
+                seg,
+                "corrupt batch in " + seg.file() + " at position " + filePosition + " (after offset " + afterOffset
+                        + "): " + reason);
     }
 
     static OptionalLong offsetForTime(PartitionLog p, long timestamp) throws IOException {

@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
  * Brings a partition directory to a consistent state at start-up: removes leftovers of interrupted
  * compaction, finishes an interrupted segment swap, checks segments (fully from the recovery point,
  * always the active one), truncates a torn or corrupt tail of the active segment and logs exactly what
- * was dropped. Damage inside a closed segment is never repaired: it takes the partition offline with
- * the file and position in the reason. Never throws for damaged files.
+ * was dropped. Damage inside a closed segment is never repaired silently: the records before it and
+ * the segments after it stay readable, and the range from the damage to the next segment's base is
+ * reported as a {@link DamagedRange} (the partition is {@link PartitionState#DAMAGED}) until an
+ * operator repairs it. Segments that overlap take the partition offline. Never throws for damaged
+ * files.
  */
 final class PartitionRecovery {
 
@@ -30,6 +33,7 @@ final class PartitionRecovery {
             long highWatermark,
             long recoveryPoint,
             String offlineReason,
+            List<DamagedRange> damaged,
             List<String> events) {}
 
     private final TopicPartition tp;
@@ -37,6 +41,7 @@ final class PartitionRecovery {
     private final TopicConfig config;
     private final LogContext context;
     private final List<String> events = new ArrayList<>();
+    private final List<DamagedRange> damaged = new ArrayList<>();
 
     private PartitionRecovery(TopicPartition tp, Path dir, TopicConfig config, LogContext context) {
         this.tp = tp;
@@ -66,10 +71,14 @@ final class PartitionRecovery {
             if (offline != null) {
                 closeAll(segments);
                 LOG.error("Partition {} is offline: {}", tp, offline);
-                return new Result(List.of(), 0, 0, 0, offline, events);
+                return new Result(List.of(), 0, 0, 0, offline, List.of(), events);
             }
             if (!segments.isEmpty()) {
                 expectedNext = segments.get(segments.size() - 1).nextOffset();
+            }
+            if (!damaged.isEmpty()) {
+                expectedNext =
+                        Math.max(expectedNext, damaged.get(damaged.size() - 1).toOffset());
             }
         }
         if (segments.isEmpty()) {
@@ -80,11 +89,14 @@ final class PartitionRecovery {
                     SegmentFile.log(dir, base), base, context.clock().getAsLong(), config.indexIntervalBytes()));
         }
         long end = segments.get(segments.size() - 1).nextOffset();
-        long logStart =
-                Math.min(Math.max(checkpoint.logStartOffset(), segments.get(0).baseOffset()), end);
+        long firstStored = segments.get(0).baseOffset();
+        if (!damaged.isEmpty()) {
+            firstStored = Math.min(firstStored, damaged.get(0).fromOffset());
+        }
+        long logStart = Math.min(Math.max(checkpoint.logStartOffset(), firstStored), end);
         long hw = context.autoCommit() ? end : Math.min(checkpoint.highWatermark(), end);
         long recoveryPoint = Math.min(checkpoint.recoveryPoint(), end);
-        return new Result(segments, logStart, hw, recoveryPoint, null, events);
+        return new Result(segments, logStart, hw, recoveryPoint, null, damaged, events);
     }
 
     /** Opens one segment into {@code segments}; returns an offline reason, or null. */
@@ -105,7 +117,12 @@ final class PartitionRecovery {
                 Files.delete(file);
                 return null;
             }
-            return "damaged segment header at position 0: " + e.getMessage();
+            if (last) {
+                return "damaged segment header at position 0: " + e.getMessage();
+            }
+            damage(new DamagedRange(
+                    file, 0, base, limit, Files.size(file), "damaged segment header: " + e.getMessage()));
+            return null;
         }
         Segment segment = opened.segment();
         segments.add(segment);
@@ -118,13 +135,21 @@ final class PartitionRecovery {
         }
         long dropped = Files.size(file) - scan.validEnd();
         if (!last) {
-            return "corrupt batch in closed segment " + file + " at " + scan.problem() + " (records before offset "
-                    + scan.nextOffset() + " are intact)";
+            // not cut: the bytes stay on disk until an operator repairs the range (or copies it back)
+            damage(new DamagedRange(
+                    file, scan.validEnd(), scan.nextOffset(), limit, dropped, "corrupt batch at " + scan.problem()));
+            return null;
         }
         segment.truncateToPosition(scan.validEnd(), scan.nextOffset());
         report("truncated " + file + " at position " + scan.validEnd() + ": dropped " + dropped + " bytes from offset "
                 + scan.nextOffset() + " on (" + scan.problem() + ")");
         return null;
+    }
+
+    private void damage(DamagedRange range) {
+        damaged.add(range);
+        events.add("damaged closed segment: " + range.describe());
+        LOG.error("Partition {} is damaged: {}", tp, range.describe());
     }
 
     private void report(String event) {

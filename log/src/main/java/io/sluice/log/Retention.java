@@ -17,7 +17,9 @@ final class Retention {
     /** Returns the number of segments removed. */
     static int enforce(PartitionLog p, long now) throws IOException {
         TopicConfig cfg = p.config();
-        if (!cfg.deleteEnabled() || !p.isOnline() || (cfg.retentionMs() < 0 && cfg.retentionBytes() < 0)) {
+        if (!cfg.deleteEnabled()
+                || p.state() != PartitionState.ONLINE
+                || (cfg.retentionMs() < 0 && cfg.retentionBytes() < 0)) {
             return 0;
         }
         p.lock().lock();

@@ -154,7 +154,17 @@ class CorruptionTest {
             }
             List<StoredRecord> read = new ArrayList<>();
             try {
+                if (p.state() == PartitionState.DAMAGED) {
+                    checkDamaged(p, damage, context);
+                    return false;
+                }
                 read.addAll(PartitionScan.readAll(p));
+            } catch (PartitionDamagedException e) {
+                assertThat(indexOnly)
+                        .as(context + ": index damage made a read fail: " + e.getMessage())
+                        .isFalse();
+                checkDamaged(p, damage, context);
+                return false;
             } catch (AssertionError e) {
                 throw new AssertionError(context + ": " + e.getMessage(), e);
             } catch (PartitionOfflineException e) {
@@ -187,6 +197,32 @@ class CorruptionTest {
                                 .contains(damage.file().getFileName().toString()));
             }
             return true;
+        }
+    }
+
+    /**
+     * A damaged partition: the range names the damaged file; everything outside it reads back exactly;
+     * a repair drops only the range and reports it; afterwards everything else still reads back.
+     */
+    private static void checkDamaged(PartitionLog p, Damage damage, String context) {
+        assertThat(p.damagedRanges()).as(context).isNotEmpty();
+        DamagedRange range = p.damagedRanges().get(0);
+        assertThat(range.file()).as(context).isEqualTo(damage.file());
+        assertThat(range.position()).as(context + ": damage position").isLessThanOrEqualTo(damage.position());
+        List<StoredRecord> before = PartitionScan.read(p, 0, range.fromOffset());
+        assertThat(before).as(context + ": records before the damage").hasSize((int) range.fromOffset());
+        PartitionScan.assertDenseOriginals(before, 0);
+        PartitionScan.assertDenseOriginals(
+                PartitionScan.read(p, range.toOffset(), p.highWatermark()), range.toOffset());
+        List<RepairResult> repaired = p.repairByTruncation();
+        assertThat(repaired).as(context).isNotEmpty();
+        assertThat(repaired.get(0).fromOffset()).as(context).isEqualTo(range.fromOffset());
+        assertThat(p.state()).as(context).isEqualTo(PartitionState.ONLINE);
+        for (StoredRecord r : PartitionScan.readAll(p)) {
+            assertThat(range.covers(r.offset()))
+                    .as(context + ": offset %d in the dropped range", r.offset())
+                    .isFalse();
+            TestRecords.assertIsOriginal(r);
         }
     }
 
@@ -246,7 +282,7 @@ class CorruptionTest {
     }
 
     @Test
-    void shouldTakeOnlyThePartitionWithADamagedClosedSegmentOffline() throws IOException {
+    void shouldTakeOnlyTheTornRangeOfAClosedSegmentOutAndLeaveTheOtherPartitionAlone() throws IOException {
         Path dir = copyPristine();
         Path segment = files(dir.resolve("t").resolve("0"), SegmentFile.LOG).get(0);
         try (RandomAccessFile raf = new RandomAccessFile(segment.toFile(), "rw")) {
@@ -254,10 +290,13 @@ class CorruptionTest {
         }
         try (Log log = open(dir)) {
             PartitionLog p = log.partition("t", 0);
-            assertThat(p.isOnline()).isFalse();
-            assertThat(p.offlineReason())
-                    .contains(segment.getFileName().toString())
-                    .contains("position");
+            assertThat(p.state()).isEqualTo(PartitionState.DAMAGED);
+            DamagedRange range = p.damagedRanges().get(0);
+            assertThat(range.file()).isEqualTo(segment);
+            assertThat(range.reason()).contains("torn batch");
+            PartitionScan.assertDenseOriginals(PartitionScan.read(p, 0, range.fromOffset()), 0);
+            PartitionScan.assertDenseOriginals(
+                    PartitionScan.read(p, range.toOffset(), p.highWatermark()), range.toOffset());
             PartitionScan.assertDenseOriginals(PartitionScan.readAll(log.partition("t", 1)), 0);
             assertThat(log.partition("t", 1)
                             .append(TestRecords.range(RECORDS, 1))

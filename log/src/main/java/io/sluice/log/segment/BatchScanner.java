@@ -9,7 +9,10 @@ import java.nio.channels.FileChannel;
 /**
  * Walks the batches of a segment file from a position, checking lengths, magic, offsets and
  * (optionally) CRCs, feeding each good batch to the segment's indexes. Reads in large chunks so a
- * scan of a whole segment runs at sequential-read speed. Used by recovery and index rebuilding.
+ * scan of a whole segment runs at sequential-read speed; a batch larger than a chunk (up to {@link
+ * RecordBatch#MAX_BATCH_SIZE}) or straddling a chunk's end is read again whole from its start. A
+ * batch is reported torn only when the file itself ends before it does. Used by recovery and index
+ * rebuilding; not thread-safe (one scan per call, on the caller's thread).
  */
 final class BatchScanner {
 
@@ -39,6 +42,7 @@ final class BatchScanner {
         buf.limit(0);
         long bufStart = fromPosition;
         long refilledAt = -1;
+        int refilledFor = 0;
         int position = fromPosition;
         long next = expectedNext;
         long maxTs = Long.MIN_VALUE;
@@ -52,17 +56,33 @@ final class BatchScanner {
                 return new ScanResult(position, next, maxTs, batches, "position " + position + ": " + e.getMessage());
             }
             if (size < 0) {
-                if (refilledAt == position) {
+                // The buffer ends inside this batch (or its header): read again from here with room for
+                // the whole batch, whose size is known once its header is in the buffer.
+                int needed = knownBatchSize(buf, rel);
+                long left = fileSize - position;
+                if (needed > left || (needed == 0 && left < RecordBatch.LOG_OVERHEAD)) {
                     return new ScanResult(
                             position,
                             next,
                             maxTs,
                             batches,
-                            "position " + position + ": torn batch (" + (fileSize - position) + " bytes left)");
+                            "position " + position + ": torn batch (" + left + " bytes left"
+                                    + (needed > 0 ? " of a " + needed + "-byte batch)" : ")"));
                 }
-                buf = refill(channel, buf, position, Math.max(CHUNK, knownBatchSize(buf, rel)));
+                int want = Math.max(CHUNK, needed);
+                if (refilledAt == position && refilledFor >= want) {
+                    return new ScanResult(
+                            position,
+                            next,
+                            maxTs,
+                            batches,
+                            "position " + position + ": the file ended while reading a batch (" + left
+                                    + " bytes were expected to follow)");
+                }
+                buf = refill(channel, buf, position, want);
                 bufStart = position;
                 refilledAt = position;
+                refilledFor = want;
                 continue;
             }
             ByteBuffer slice = buf.duplicate();

@@ -298,6 +298,29 @@ public final class Segment implements Closeable {
         return head.getLong(0);
     }
 
+    /**
+     * Checks every batch of this (closed) segment and, when one is damaged, hides it and everything
+     * after it from readers without touching the file: {@link #size()} and {@link #nextOffset()} then
+     * end before it. Returns what the check found. Caller holds the partition's append lock.
+     */
+    public ScanResult hideDamagedTail(long nextSegmentBase) throws IOException {
+        ScanResult scan = io(
+                ch -> BatchScanner.scan(ch, SegmentFile.HEADER_END, baseOffset, nextSegmentBase, true, (p, b) -> {}));
+        if (!scan.clean()) {
+            size = scan.validEnd();
+            nextOffset = Math.max(scan.nextOffset(), baseOffset);
+        }
+        return scan;
+    }
+
+    /** Deletes a segment file that could not be opened, and its index files. */
+    public static void deleteFiles(Path segmentFile) throws IOException {
+        Path dir = segmentFile.getParent();
+        Files.deleteIfExists(segmentFile);
+        Files.deleteIfExists(indexFile(dir, segmentFile, SegmentFile.INDEX));
+        Files.deleteIfExists(indexFile(dir, segmentFile, SegmentFile.TIME_INDEX));
+    }
+
     /** Cuts the file at {@code position} (a batch boundary) and forgets index entries past it. */
     public void truncateToPosition(int position, long newNextOffset) throws IOException {
         io(ch -> ch.truncate(position));
