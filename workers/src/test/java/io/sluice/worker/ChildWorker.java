@@ -168,6 +168,15 @@ final class ChildWorker implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, a graceful stop: waits up to {@code seconds} for the child to exit and returns its status. */
+    int terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("child still running " + seconds + " s after SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
