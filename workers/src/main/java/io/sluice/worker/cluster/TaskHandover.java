@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * commit, arriving later, could not correct: a source would repeat what the old owner had already
  * committed, a CDC connector its whole snapshot.
  *
- * <p>Thread-safe. {@link #held} returns at once (the write is committed in the background);
- * {@link #release} returns when the release is committed.
+ * <p>Thread-safe. {@link #held} and {@link #release} return at once (their writes are committed in
+ * the background, in order after what this worker committed before).
  */
 final class TaskHandover {
 
@@ -84,7 +84,8 @@ final class TaskHandover {
         if (holder != null && (holder.node != self || holder.epoch > epoch)) {
             return; // another worker holds it already
         }
-        configs.put(RELEASED + key(task), bytes(Long.toString(epoch)));
+        // after the task's last offset commit returned, so committed after it
+        configs.putAllEventually(Map.of(RELEASED + key(task), bytes(Long.toString(epoch))));
     }
 
     private Holder holder(TaskId task) {

@@ -51,7 +51,7 @@ public interface Ownership {
 
     /**
      * Records that this worker stopped {@code task}, run under {@code epoch}, its last offsets
-     * committed: the next owner may start it. Blocks until recorded (one write in a cluster).
+     * committed: the next owner may start it. Returns at once.
      */
     default void released(TaskId task, long epoch) {}
 
