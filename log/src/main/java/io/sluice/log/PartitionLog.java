@@ -1,5 +1,6 @@
 package io.sluice.log;
 
+import io.sluice.log.format.BatchSplitter;
 import io.sluice.log.format.RecordBatch;
 import io.sluice.log.segment.ScanResult;
 import io.sluice.log.segment.Segment;
@@ -91,7 +92,13 @@ public final class PartitionLog implements Closeable {
         return tp;
     }
 
-    /** Appends records as one or more batches with consecutive offsets; returns their offsets. */
+    /**
+     * Appends records, any number of them, as one or more batches with consecutive offsets; returns
+     * their offsets. Nothing is stored when a record is refused.
+     *
+     * @throws RecordTooLargeException when a record is larger than the topic's {@code max.message.bytes}
+     * @throws InvalidRecordException when a record of a compacted topic has no key
+     */
     public AppendResult append(List<Record> records) {
         return append(records, -1);
     }
@@ -102,22 +109,16 @@ public final class PartitionLog implements Closeable {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("nothing to append to " + tp);
         }
-        List<ByteBuffer> batches = new ArrayList<>();
-        int from = 0;
-        int bytes = 0;
-        for (int i = 0; i < records.size(); i++) {
-            Record r = records.get(i);
-            if (cfg.compactEnabled() && r.key() == null) {
-                throw new InvalidRecordException("record " + i + " has no key, but " + tp.topic() + " is compacted");
-            }
-            bytes += 32 + (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
-            if (bytes >= MAX_ENCODE_BYTES || i == records.size() - 1) {
-                batches.add(RecordBatch.encode(0, records.subList(from, i + 1), cfg.compression(), epoch));
-                from = i + 1;
-                bytes = 0;
+        if (cfg.compactEnabled()) {
+            for (int i = 0; i < records.size(); i++) {
+                if (records.get(i).key() == null) {
+                    throw new InvalidRecordException(
+                            "record " + i + " has no key, but " + tp.topic() + " is compacted");
+                }
             }
         }
-        return appendBatches(batches);
+        BatchSplitter.checkRecordSizes(tp, records, cfg.maxMessageBytes());
+        return appendBatches(BatchSplitter.encode(records, cfg.compression(), epoch, MAX_ENCODE_BYTES));
     }
 
     /**

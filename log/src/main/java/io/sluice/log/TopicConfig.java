@@ -23,6 +23,10 @@ import java.util.function.Function;
  * @param flush when appends are forced to disk ({@code flush}: always|interval)
  * @param flushIntervalMs period of the background flush under {@code flush=interval}
  * @param indexIntervalBytes bytes of batches between two offset-index entries
+ * @param maxMessageBytes largest record accepted ({@code max.message.bytes}), measured as the record
+ *     encoded alone in an uncompressed batch: key, value and headers plus about 60 bytes of framing
+ *     (see {@link io.sluice.log.format.RecordBatch#sizeOfRecord}); a larger record is refused with an
+ *     error naming it, a poll of any number of records is split into batches
  */
 public record TopicConfig(
         int partitions,
@@ -36,7 +40,8 @@ public record TopicConfig(
         Compression compression,
         FlushPolicy flush,
         long flushIntervalMs,
-        int indexIntervalBytes) {
+        int indexIntervalBytes,
+        int maxMessageBytes) {
 
     public static final String PARTITIONS = "partitions";
     public static final String CLEANUP_POLICY = "cleanup.policy";
@@ -49,6 +54,10 @@ public record TopicConfig(
     public static final String FLUSH = "flush";
     public static final String FLUSH_INTERVAL_MS = "flush.interval.ms";
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
+    public static final String MAX_MESSAGE_BYTES = "max.message.bytes";
+
+    /** Default {@code max.message.bytes}: 8 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
     /** Every setting name this record understands. */
     public static final Set<String> NAMES = Set.of(
@@ -62,9 +71,13 @@ public record TopicConfig(
             COMPRESSION_TYPE,
             FLUSH,
             FLUSH_INTERVAL_MS,
-            INDEX_INTERVAL_BYTES);
+            INDEX_INTERVAL_BYTES,
+            MAX_MESSAGE_BYTES);
 
-    /** Defaults: 1 partition, delete after 7 days, 128 MiB segments, no compression, interval flush each second. */
+    /**
+     * Defaults: 1 partition, delete after 7 days, 128 MiB segments, no compression, interval flush each
+     * second, records up to 8 MiB.
+     */
     public static final TopicConfig DEFAULTS = new TopicConfig(
             1,
             true,
@@ -77,7 +90,8 @@ public record TopicConfig(
             Compression.NONE,
             FlushPolicy.INTERVAL,
             1000L,
-            4096);
+            4096,
+            DEFAULT_MAX_MESSAGE_BYTES);
 
     public TopicConfig {
         List<String> errors = new ArrayList<>();
@@ -92,6 +106,12 @@ public record TopicConfig(
         check(errors, flush != null, FLUSH, flush, "must be always or interval");
         check(errors, flushIntervalMs >= 1, FLUSH_INTERVAL_MS, flushIntervalMs, "must be at least 1");
         check(errors, indexIntervalBytes >= 1, INDEX_INTERVAL_BYTES, indexIntervalBytes, "must be at least 1");
+        check(
+                errors,
+                maxMessageBytes >= 1024 && maxMessageBytes <= io.sluice.log.format.RecordBatch.MAX_RECORD_SIZE,
+                MAX_MESSAGE_BYTES,
+                maxMessageBytes,
+                "must be between 1024 and " + io.sluice.log.format.RecordBatch.MAX_RECORD_SIZE);
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
@@ -139,7 +159,8 @@ public record TopicConfig(
                     p.get(COMPRESSION_TYPE, Compression::parse, compression),
                     p.get(FLUSH, FlushPolicy::parse, flush),
                     p.get(FLUSH_INTERVAL_MS, Long::parseLong, flushIntervalMs),
-                    p.get(INDEX_INTERVAL_BYTES, Integer::parseInt, indexIntervalBytes));
+                    p.get(INDEX_INTERVAL_BYTES, Integer::parseInt, indexIntervalBytes),
+                    p.get(MAX_MESSAGE_BYTES, Integer::parseInt, maxMessageBytes));
         } catch (InvalidConfigException e) {
             errors.addAll(e.errors());
         }
@@ -169,6 +190,7 @@ public record TopicConfig(
         m.put(FLUSH, flush.configName());
         m.put(FLUSH_INTERVAL_MS, Long.toString(flushIntervalMs));
         m.put(INDEX_INTERVAL_BYTES, Integer.toString(indexIntervalBytes));
+        m.put(MAX_MESSAGE_BYTES, Integer.toString(maxMessageBytes));
         return m;
     }
 

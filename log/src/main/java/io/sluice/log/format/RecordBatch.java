@@ -52,6 +52,11 @@ public final class RecordBatch {
     public static final byte MAGIC = 1;
     /** Upper bound on one batch, so a damaged length field is recognised instead of allocated. */
     public static final int MAX_BATCH_SIZE = 64 * 1024 * 1024;
+    /**
+     * Upper bound of {@code max.message.bytes}: a record this large still fits a batch after the worst
+     * expansion of compressing incompressible data.
+     */
+    public static final int MAX_RECORD_SIZE = 60 * 1024 * 1024;
 
     private final ByteBuffer buffer;
 
@@ -195,6 +200,15 @@ public final class RecordBatch {
             out.add(EntryCodec.read(entries, base, baseTs));
         }
         return out;
+    }
+
+    /**
+     * The size of {@code record} encoded alone in an uncompressed batch: what {@code max.message.bytes}
+     * limits. Saturates at {@link Integer#MAX_VALUE}.
+     */
+    public static int sizeOfRecord(io.sluice.log.Record record) {
+        long size = (long) HEADER_SIZE + EntryCodec.sizeOf(0, 0, record.key(), record.value(), record.headers());
+        return (int) Math.min(Integer.MAX_VALUE, size);
     }
 
     /** Encodes records at dense offsets starting from {@code baseOffset}. */

@@ -7,6 +7,7 @@ import io.sluice.log.OffsetOutOfRangeException;
 import io.sluice.log.Record;
 import io.sluice.log.TopicConfig;
 import io.sluice.log.TopicPartition;
+import io.sluice.log.format.BatchSplitter;
 import io.sluice.log.format.RecordBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,6 +46,9 @@ import org.apache.ratis.util.TimeDuration;
  * from being stored twice across leader changes.
  */
 public final class ReplicationClient implements AutoCloseable {
+
+    /** Room in a Raft entry for its own header beside the batch (13 bytes alone, 21 combined). */
+    static final int ENTRY_FRAMING = 64;
 
     private static final TimeDuration RETRY_SLEEP = TimeDuration.valueOf(200, TimeUnit.MILLISECONDS);
 
@@ -151,51 +155,144 @@ public final class ReplicationClient implements AutoCloseable {
     /**
      * Appends one encoded record batch (see {@link RecordBatch}) written by {@code producerId} at
      * {@code epoch}, returning the offsets it received once a majority of replicas stored it.
-     * {@code producerId} -1 skips fencing.
+     * {@code producerId} -1 skips fencing. A batch larger than one Raft entry is decoded and stored as
+     * several batches, as {@link #append(String, int, List, long, int)} does.
      *
      * @throws StaleEpochException when the partition saw a higher epoch from this producer
      * @throws NotReplicatedException when no node hosts the partition
+     * @throws PartialAppendException when a split append failed after some of its entries were stored
      */
     public AppendResult append(String topic, int partition, ByteBuffer batch, long producerId, int epoch) {
         TopicPartition tp = new TopicPartition(topic, partition);
-        RecordBatch.wrap(batch).ensureValid("append to " + tp);
-        if (batch.remaining() + PartitionMessages.APPEND_HEADER > settings.maxEntryBytes()) {
-            throw new IllegalArgumentException("batch of " + batch.remaining() + " bytes for " + tp
-                    + " exceeds the largest replicated entry of " + settings.maxEntryBytes() + " bytes");
+        RecordBatch wrapped = RecordBatch.wrap(batch);
+        wrapped.ensureValid("append to " + tp);
+        if (wrapped.sizeInBytes() <= largestBatchBytes()) {
+            return appendParts(tp, List.of(batch), List.of(wrapped.recordCount()), producerId, epoch);
         }
+        List<Record> records = wrapped.records().stream()
+                .map(io.sluice.log.StoredRecord::toRecord)
+                .toList();
+        return appendParts(tp, splitForEntries(tp, records, wrapped.compression(), epoch), null, producerId, epoch);
+    }
+
+    /**
+     * Appends {@code records}, any number and total size, stored in this order at consecutive
+     * offsets: as one batch in one Raft entry when they fit, else as several batches, each in its own
+     * entry, sent one after the other (each once the previous one was acknowledged) with no other
+     * append of this client to the partition between them. Returns once every entry is on a majority
+     * of replicas. When entry k of n fails, entries 1..k-1 stay stored and {@link PartialAppendException}
+     * says how many records they hold, so a retry can send only the rest (nothing is lost or reordered;
+     * a retry of the whole append stores the acknowledged part twice).
+     *
+     * @throws IllegalArgumentException when a single record does not fit one Raft entry (see
+     *     {@link ReplicationSettings#largestRecordBytes()})
+     * @throws PartialAppendException when the append failed after some of its entries were stored
+     */
+    public AppendResult append(String topic, int partition, List<Record> records, long producerId, int epoch) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append to " + tp);
+        }
+        return appendParts(tp, splitForEntries(tp, records, Compression.NONE, epoch), null, producerId, epoch);
+    }
+
+    /** The largest record batch one Raft entry holds. */
+    int largestBatchBytes() {
+        return settings.maxEntryBytes() - ENTRY_FRAMING;
+    }
+
+    private List<ByteBuffer> splitForEntries(TopicPartition tp, List<Record> records, Compression c, int epoch) {
+        List<ByteBuffer> batches = BatchSplitter.encode(records, c, epoch, largestBatchBytes());
+        for (ByteBuffer b : batches) {
+            if (b.remaining() > largestBatchBytes()) {
+                throw new IllegalArgumentException("a record of " + b.remaining() + " bytes (encoded alone) for "
+                        + tp + " exceeds the largest replicated entry of " + settings.maxEntryBytes()
+                        + " bytes, which holds records up to " + settings.largestRecordBytes()
+                        + " bytes; raise the cluster's largest entry (ReplicationSettings.maxEntryBytes) or"
+                        + " keep the topic's max.message.bytes within it");
+            }
+        }
+        return batches;
+    }
+
+    /**
+     * Sends {@code batches} as consecutive entries and returns the offsets from the first to the last.
+     * {@code counts}: records per batch when known (null: read from the batches).
+     */
+    private AppendResult appendParts(
+            TopicPartition tp, List<ByteBuffer> batches, List<Integer> counts, long producerId, int epoch) {
         RaftGroup group = groupOf(tp);
-        AppendCombiner combiner = combiners.computeIfAbsent(
-                group.getGroupId(),
-                id -> new AppendCombiner(settings.maxEntryBytes() - 64, items -> {
-                    if (items.size() == 1) {
-                        PartitionMessages.Item one = items.get(0);
-                        return List.of(send(
-                                tp.toString(),
-                                group,
-                                PartitionMessages.append(one.producerId(), one.epoch(), one.batch()),
-                                false));
-                    }
-                    ByteBuffer many = send(tp.toString(), group, PartitionMessages.appendMany(items), false);
-                    check(tp, many);
-                    return PartitionMessages.readMany(many);
-                }));
-        ByteBuffer reply;
+        AppendCombiner combiner = combiners.computeIfAbsent(group.getGroupId(), id -> combiner(tp, group));
+        List<PartitionMessages.Item> parts = batches.stream()
+                .map(b -> new PartitionMessages.Item(producerId, epoch, b))
+                .toList();
+        AppendCombiner.Replies outcome;
         try {
-            reply = combiner.append(new PartitionMessages.Item(producerId, epoch, batch));
+            outcome = combiner.appendAll(parts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReplicationException("append to " + tp + " interrupted; it may or may not be stored", e);
         }
-        check(tp, reply);
-        return new AppendResult(reply.getLong(), reply.getLong());
+        long first = -1;
+        long last = -1;
+        int acknowledgedRecords = 0;
+        for (int i = 0; i < outcome.replies().size(); i++) {
+            ByteBuffer reply = outcome.replies().get(i);
+            if (i > 0 && reply.get(reply.position()) != PartitionMessages.OK) {
+                RuntimeException refused = replyFailure(tp, reply);
+                if (refused instanceof StaleEpochException) {
+                    throw refused; // fenced: the rest must not be stored by this producer at all
+                }
+                throw new PartialAppendException(
+                        tp, acknowledgedRecords, new AppendResult(first, last), batches.size(), i, refused);
+            }
+            check(tp, reply);
+            long base = reply.getLong();
+            last = reply.getLong();
+            first = i == 0 ? base : first;
+            acknowledgedRecords += counts != null
+                    ? counts.get(i)
+                    : RecordBatch.wrap(batches.get(i)).recordCount();
+        }
+        if (outcome.failure() != null) {
+            if (outcome.replies().isEmpty()) {
+                throw outcome.failure();
+            }
+            throw new PartialAppendException(
+                    tp,
+                    acknowledgedRecords,
+                    new AppendResult(first, last),
+                    batches.size(),
+                    outcome.replies().size(),
+                    outcome.failure());
+        }
+        return new AppendResult(first, last);
     }
 
-    /** As {@link #append(String, int, ByteBuffer, long, int)}, encoding {@code records} as one batch. */
-    public AppendResult append(String topic, int partition, List<Record> records, long producerId, int epoch) {
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("nothing to append to " + new TopicPartition(topic, partition));
+    /** The exception a failure reply stands for. */
+    private static RuntimeException replyFailure(TopicPartition tp, ByteBuffer reply) {
+        try {
+            check(tp, reply.duplicate());
+            return new ReplicationException(tp + ": unexpected OK reply");
+        } catch (RuntimeException e) {
+            return e;
         }
-        return append(topic, partition, RecordBatch.encode(0, records, Compression.NONE, epoch), producerId, epoch);
+    }
+
+    private AppendCombiner combiner(TopicPartition tp, RaftGroup group) {
+        return new AppendCombiner(settings.maxEntryBytes() - ENTRY_FRAMING, items -> {
+            if (items.size() == 1) {
+                PartitionMessages.Item one = items.get(0);
+                return List.of(send(
+                        tp.toString(),
+                        group,
+                        PartitionMessages.append(one.producerId(), one.epoch(), one.batch()),
+                        false));
+            }
+            ByteBuffer many = send(tp.toString(), group, PartitionMessages.appendMany(items), false);
+            check(tp, many);
+            return PartitionMessages.readMany(many);
+        });
     }
 
     /**

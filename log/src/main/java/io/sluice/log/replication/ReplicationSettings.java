@@ -34,10 +34,13 @@ import org.apache.ratis.util.TimeDuration;
  *     an append or fetch fails
  * @param snapshotEveryEntries a replica takes a snapshot (forces its partition log, lets Ratis purge
  *     its log) after this many applied entries
- * @param maxEntryBytes largest Raft entry (record batch plus 13 bytes); sizes Ratis' write buffer
- *     (allocated per hosted replica) and RPC limits; larger batches are refused, so split them
- * @param raftSegmentBytes size of a Raft log segment file; up to two segments of recent entries stay
- *     on the heap per hosted replica
+ * @param maxEntryBytes largest Raft entry (a record batch plus up to 64 bytes of framing); appends
+ *     larger than this are split into several entries, so it bounds the largest record
+ *     ({@link #largestRecordBytes()}), not the size of an append. Sizes Ratis' write buffer, a direct
+ *     buffer of about {@code 2 x maxEntryBytes} allocated per hosted replica, and RPC limits. Default
+ *     8 MiB + 64 KiB: records up to 8 MiB, the default {@code max.message.bytes}
+ * @param raftSegmentBytes size of a Raft log segment file, at least twice {@code maxEntryBytes}; up
+ *     to two segments of recent entries stay on the heap per hosted replica that takes appends
  * @param syncBeforeAck whether a replica forces an entry to disk before it counts towards the majority
  * @param purgeUpToSnapshot whether every snapshot purges the Raft log up to it even when a replica
  *     still needs those entries (it then copies the partition from the leader); off by default, where
@@ -54,6 +57,15 @@ public record ReplicationSettings(
         boolean syncBeforeAck,
         boolean purgeUpToSnapshot) {
 
+    /**
+     * Room kept in an entry beyond the largest record: LZ4 can expand incompressible data by 1/255
+     * (33 KiB for 8 MiB), plus the batch and entry headers.
+     */
+    private static final int COMPRESSION_ROOM = 64 << 10;
+
+    /** Records up to 8 MiB (the default {@code max.message.bytes}) plus room for compression and framing. */
+    public static final int DEFAULT_MAX_ENTRY_BYTES = (8 << 20) + COMPRESSION_ROOM;
+
     public ReplicationSettings {
         if (electionTimeoutMin.compareTo(electionTimeoutMax) >= 0) {
             throw new IllegalArgumentException("electionTimeoutMin " + electionTimeoutMin
@@ -65,6 +77,15 @@ public record ReplicationSettings(
         }
     }
 
+    /**
+     * The largest record (encoded alone in an uncompressed batch, as {@code max.message.bytes} counts
+     * it) one entry holds, whatever its compression: topics replicated with these settings must keep
+     * their {@code max.message.bytes} within it.
+     */
+    public int largestRecordBytes() {
+        return maxEntryBytes - Math.min(COMPRESSION_ROOM, maxEntryBytes / 16);
+    }
+
     public static ReplicationSettings defaults() {
         return new ReplicationSettings(
                 Duration.ofMillis(1000),
@@ -72,8 +93,8 @@ public record ReplicationSettings(
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(30),
                 10_000,
-                1 << 20,
-                8L << 20,
+                DEFAULT_MAX_ENTRY_BYTES,
+                2L * DEFAULT_MAX_ENTRY_BYTES,
                 true,
                 false);
     }

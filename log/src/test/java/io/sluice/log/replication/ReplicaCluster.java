@@ -29,9 +29,19 @@ final class ReplicaCluster implements AutoCloseable {
     private final Path root;
     private final ClusterPeers peers;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final boolean productionEntries;
 
     ReplicaCluster(Path root, int nodes) {
+        this(root, nodes, false);
+    }
+
+    /**
+     * @param productionEntries nodes use the production entry and Raft segment sizes (entries of 8 MiB +
+     *     64 KiB) instead of the small test ones
+     */
+    ReplicaCluster(Path root, int nodes, boolean productionEntries) {
         this.root = root;
+        this.productionEntries = productionEntries;
         Map<String, String> addresses = new LinkedHashMap<>();
         for (int i = 1; i <= nodes; i++) {
             addresses.put(Integer.toString(i), "127.0.0.1:" + freePort());
@@ -47,6 +57,12 @@ final class ReplicaCluster implements AutoCloseable {
                 .withSnapshotEveryEntries(64)
                 // small Raft segments, so snapshots really purge the Raft logs
                 .withEntryBytes(64 << 10, 128 << 10);
+    }
+
+    /** {@link #testSettings()} with the production sizes of entries and Raft segments. */
+    static ReplicationSettings testSettingsWithProductionEntries() {
+        ReplicationSettings defaults = ReplicationSettings.defaults();
+        return testSettings().withEntryBytes(defaults.maxEntryBytes(), defaults.raftSegmentBytes());
     }
 
     private volatile boolean purgeUpToSnapshot;
@@ -77,7 +93,7 @@ final class ReplicaCluster implements AutoCloseable {
         peers.addresses().forEach((n, a) -> list.add(n + "@" + a));
         ProcessBuilder builder = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
+                productionEntries ? "-Xmx768m" : "-Xmx256m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto",
@@ -87,7 +103,8 @@ final class ReplicaCluster implements AutoCloseable {
                 id,
                 list.toString(),
                 dataDir(id).toString(),
-                Boolean.toString(purgeUpToSnapshot));
+                Boolean.toString(purgeUpToSnapshot),
+                Boolean.toString(productionEntries));
         builder.redirectError(ProcessBuilder.Redirect.appendTo(
                 root.resolve("node-" + id + ".err").toFile()));
         try {

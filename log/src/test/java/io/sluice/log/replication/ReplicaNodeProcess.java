@@ -11,7 +11,8 @@ import java.nio.file.Path;
  * with SIGKILL at any moment too.
  *
  * <p>Arguments: node id, peer list ({@code 1@host:port,...}), data directory, and optionally
- * {@code true} to purge the Raft log at every snapshot.
+ * {@code true} to purge the Raft log at every snapshot, then optionally {@code true} for the production
+ * sizes of Raft entries and segments.
  */
 public final class ReplicaNodeProcess {
 
@@ -19,7 +20,9 @@ public final class ReplicaNodeProcess {
 
     public static void main(String[] args) throws Exception {
         ReplicaNodeConfig config = ReplicaNodeConfig.of(args[0], ClusterPeers.parse(args[1]), Path.of(args[2]))
-                .withSettings(ReplicaCluster.testSettings()
+                .withSettings((args.length > 4 && Boolean.parseBoolean(args[4])
+                                ? ReplicaCluster.testSettingsWithProductionEntries()
+                                : ReplicaCluster.testSettings())
                         .withPurgeUpToSnapshot(args.length > 3 && Boolean.parseBoolean(args[3])));
         try (ReplicaNode node = ReplicaNode.start(config)) {
             System.out.println("READY");

@@ -60,10 +60,14 @@ public class ClusterConfiguration {
      * from their leader.
      */
     @Bean
-    public io.sluice.worker.task.TaskTopics clusterTaskTopics(ClusterNode node) {
+    public io.sluice.worker.task.TaskTopics clusterTaskTopics(ClusterNode node, LogProperties logProperties) {
         TopicRegistry registry = new TopicRegistry(node.configs());
         return new io.sluice.worker.task.TaskTopics(
-                new ReplicatedTopicWriter(node.replicaNode(), registry, node.peers()),
+                new ReplicatedTopicWriter(
+                        node.replicaNode(),
+                        registry,
+                        node.peers(),
+                        logProperties.toLogOptions().topicDefaults()),
                 new ReplicatedTopicReader(node.replicaNode(), registry),
                 new SharedSinkOffsets(node.sinkOffsets()));
     }

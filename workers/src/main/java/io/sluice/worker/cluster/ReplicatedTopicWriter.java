@@ -3,6 +3,9 @@ package io.sluice.worker.cluster;
 import io.sluice.log.AppendResult;
 import io.sluice.log.Record;
 import io.sluice.log.TopicConfig;
+import io.sluice.log.TopicPartition;
+import io.sluice.log.format.BatchSplitter;
+import io.sluice.log.replication.PartialAppendException;
 import io.sluice.log.replication.ReplicaNode;
 import io.sluice.worker.task.TopicWriter;
 import java.util.ArrayList;
@@ -23,6 +26,13 @@ import org.slf4j.LoggerFactory;
  * this worker writes to it, so a replica that missed its creation gets its group then, and recorded
  * in the {@link TopicRegistry}, so workers without a replica of it can read it too.
  *
+ * <p>Appends of any size are taken: each record is checked against its topic's
+ * {@code max.message.bytes}, and an append larger than one Raft entry is stored as several entries
+ * ({@link io.sluice.log.replication.ReplicationClient#append(String, int, List, long, int)}). When
+ * one of them fails after earlier ones were stored, the caller's retry of the same append (the same
+ * list) sends only the records not yet stored, so a retried poll does not store its acknowledged
+ * part twice.
+ *
  * <p>Thread-safe.
  */
 final class ReplicatedTopicWriter implements TopicWriter {
@@ -33,13 +43,24 @@ final class ReplicatedTopicWriter implements TopicWriter {
     private final ReplicaNode node;
     private final TopicRegistry registry;
     private final List<String> nodes;
+    private final TopicConfig defaults;
     private final Map<String, Integer> ensured = new ConcurrentHashMap<>();
+    private final Map<String, TopicConfig> configs = new ConcurrentHashMap<>();
+    private final Map<PartitionWriter, Resume> resumes = new ConcurrentHashMap<>();
 
-    ReplicatedTopicWriter(ReplicaNode node, TopicRegistry registry, List<Peer> peers) {
+    /** @param defaults settings of topics created without their own ({@code sluice.log.*}) */
+    ReplicatedTopicWriter(ReplicaNode node, TopicRegistry registry, List<Peer> peers, TopicConfig defaults) {
         this.node = node;
         this.registry = registry;
         this.nodes = peers.stream().map(p -> Integer.toString(p.id())).toList();
+        this.defaults = defaults;
     }
+
+    /** One producer on one partition. */
+    private record PartitionWriter(String topic, int partition, long producerId) {}
+
+    /** An append of which the first {@code stored} records are on a majority, at {@code offsets}. */
+    private record Resume(List<Record> records, int stored, AppendResult offsets) {}
 
     /** The replicas of a partition: {@code min(3, workers)} workers starting at a per-partition rotation. */
     static List<String> placement(List<String> nodes, String topic, int partition) {
@@ -65,13 +86,21 @@ final class ReplicatedTopicWriter implements TopicWriter {
             }
             TopicConfig config = node.log()
                     .topicConfig(topic)
-                    .or(() -> Optional.ofNullable(registry.topics().get(topic)).map(TopicConfig.DEFAULTS::with))
-                    .orElseGet(() -> TopicConfig.DEFAULTS.with(settings.get()));
+                    .or(() -> Optional.ofNullable(registry.topics().get(topic)).map(defaults::with))
+                    .orElseGet(() -> defaults.with(settings.get()));
+            int fits = node.config().settings().largestRecordBytes();
+            if (config.maxMessageBytes() > fits) {
+                throw new IllegalArgumentException("topic " + topic + " has " + TopicConfig.MAX_MESSAGE_BYTES + "="
+                        + config.maxMessageBytes() + ", but one replicated entry of this cluster holds records up"
+                        + " to " + fits + " bytes; lower the topic's " + TopicConfig.MAX_MESSAGE_BYTES
+                        + " (sluice.log.max-message-bytes for new topics)");
+            }
             for (int p = 0; p < config.partitions(); p++) {
                 node.ensurePartition(topic, p, placement(nodes, topic, p), config);
             }
             registry.register(topic, config);
             LOG.info("Topic {} replicated over {} partitions", topic, config.partitions());
+            configs.put(topic, config);
             ensured.put(topic, config.partitions());
             return config.partitions();
         }
@@ -79,7 +108,38 @@ final class ReplicatedTopicWriter implements TopicWriter {
 
     @Override
     public AppendResult append(String topic, int partition, List<Record> records, long producerId, long epoch) {
-        return node.append(topic, partition, records, producerId, Math.toIntExact(epoch));
+        TopicConfig config =
+                configs.computeIfAbsent(topic, t -> node.log().topicConfig(t).orElse(defaults));
+        BatchSplitter.checkRecordSizes(new TopicPartition(topic, partition), records, config.maxMessageBytes());
+        PartitionWriter writer = new PartitionWriter(topic, partition, producerId);
+        Resume resume = resumes.remove(writer);
+        if (resume != null && resume.records() != records) {
+            resume = null; // a different append: the interrupted one was given up
+        }
+        int from = resume == null ? 0 : resume.stored();
+        try {
+            AppendResult rest = node.append(
+                    topic, partition, records.subList(from, records.size()), producerId, Math.toIntExact(epoch));
+            return resume == null ? rest : new AppendResult(resume.offsets().baseOffset(), rest.lastOffset());
+        } catch (PartialAppendException e) {
+            long base = resume == null
+                    ? e.acknowledged().baseOffset()
+                    : resume.offsets().baseOffset();
+            resumes.put(
+                    writer,
+                    new Resume(
+                            records,
+                            from + e.acknowledgedRecords(),
+                            new AppendResult(base, e.acknowledged().lastOffset())));
+            LOG.debug(
+                    "{}-{}: {} of {} records stored before: {}",
+                    topic,
+                    partition,
+                    from + e.acknowledgedRecords(),
+                    records.size(),
+                    e.getMessage());
+            throw e;
+        }
     }
 
     @Override

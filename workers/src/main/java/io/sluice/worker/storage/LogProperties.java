@@ -35,6 +35,9 @@ public record LogProperties(
      * @param retention default age after which records may be deleted
      * @param retentionCheckInterval how often retention runs
      * @param cleanerInterval how often compaction of compacted topics runs
+     * @param maxMessageBytes largest record of topics created without their own
+     *     {@code max.message.bytes} (Kafka's name), measured encoded alone in an uncompressed batch;
+     *     polls of any total size are split into batches, a larger record is refused naming it
      */
     public record Log(
             @NotNull @DefaultValue("interval") FlushPolicy flush,
@@ -45,7 +48,10 @@ public record LogProperties(
 
             @NotNull @DefaultValue("7d") Duration retention,
             @NotNull @DefaultValue("30s") Duration retentionCheckInterval,
-            @NotNull @DefaultValue("15s") Duration cleanerInterval) {}
+            @NotNull @DefaultValue("15s") Duration cleanerInterval,
+
+            @NotNull @DefaultValue("8MB") @DataSizeUnit(DataUnit.BYTES)
+            DataSize maxMessageBytes) {}
 
     /** The log options these settings describe; bad values are reported naming the setting. */
     public LogOptions toLogOptions() {
@@ -53,7 +59,9 @@ public record LogProperties(
                 TopicConfig.FLUSH, log.flush().configName(),
                 TopicConfig.FLUSH_INTERVAL_MS, Long.toString(log.flushInterval().toMillis()),
                 TopicConfig.SEGMENT_BYTES, Long.toString(log.segmentSize().toBytes()),
-                TopicConfig.RETENTION_MS, Long.toString(log.retention().toMillis())));
+                TopicConfig.RETENTION_MS, Long.toString(log.retention().toMillis()),
+                TopicConfig.MAX_MESSAGE_BYTES,
+                        Long.toString(log.maxMessageBytes().toBytes())));
         return LogOptions.defaults(dataDir)
                 .withTopicDefaults(defaults)
                 .withIntervals(log.retentionCheckInterval(), log.cleanerInterval(), Duration.ofSeconds(60));

@@ -46,7 +46,10 @@ public final class CompactedTopicMap {
                         TopicConfig.PARTITIONS, "1",
                         TopicConfig.CLEANUP_POLICY, "compact",
                         TopicConfig.FLUSH, "always",
-                        TopicConfig.SEGMENT_BYTES, Integer.toString(16 * 1024 * 1024)));
+                        TopicConfig.SEGMENT_BYTES, Integer.toString(16 * 1024 * 1024),
+                        // values are bounded by the REST body limit, not by the records connectors write
+                        TopicConfig.MAX_MESSAGE_BYTES,
+                                Integer.toString(io.sluice.log.format.RecordBatch.MAX_RECORD_SIZE)));
         CompactedTopicMap map = new CompactedTopicMap(topic, log.partition(topic, 0));
         map.load();
         return map;
