@@ -11,16 +11,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands a task from the worker that ran it to the one it is assigned to next without losing the old
  * owner's last offsets. The worker running a task records itself as its holder ({@code
- * holder/<connector>/<task>} = {@code node:epoch}); when it has stopped the task (and so committed its
- * offsets) it records the release ({@code released/<connector>/<task>} = epoch). A newly assigned
- * worker starts the task only once its holder released it, is this worker, is no longer a live
- * member (killed: nothing more will come from it), or has not released it within {@code timeout}.
- * Otherwise the new owner would read offsets older than the old owner's last commit, which that
- * commit, arriving later, could not correct: a source would repeat what the old owner had already
- * committed, a CDC connector its whole snapshot.
+ * holder/<connector>/<task>} = {@code node:epoch:incarnation}, the incarnation telling this run of the
+ * worker's JVM from earlier ones); when it has stopped the task (and so committed its offsets) it
+ * records that holding as released ({@code released/<connector>/<task>}). A newly assigned worker
+ * starts the task only once its holder released it, is this worker, is no longer a live member
+ * (killed: nothing more will come from it), or has not released it within {@code timeout}. Otherwise
+ * the new owner would read offsets older than the old owner's last commit, which that commit,
+ * arriving later, could not correct: a source would repeat what the old owner had already committed,
+ * a CDC connector its whole snapshot. A worker that joins releases what earlier runs of it held
+ * ({@link #releaseStale}): it runs nothing it has not started since.
  *
- * <p>Thread-safe. {@link #held} and {@link #release} return at once (their writes are committed in
- * the background, in order after what this worker committed before).
+ * <p>Thread-safe. {@link #held}, {@link #release} and {@link #releaseStale} return at once: their
+ * writes are committed in the background, in order after what this worker committed before.
  */
 final class TaskHandover {
 
@@ -32,6 +34,9 @@ final class TaskHandover {
     private final ClusterState state;
     private final CompactedTopicMap configs;
     private final long timeoutMillis;
+    private final long incarnation = new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
+    /** The holder value this worker wrote for each task it runs now. */
+    private final Map<String, String> running = new ConcurrentHashMap<>();
     /** When this worker first found each (task, epoch) still held elsewhere. */
     private final Map<String, Long> waitingSince = new ConcurrentHashMap<>();
 
@@ -44,9 +49,14 @@ final class TaskHandover {
 
     /** Whether this worker may start {@code task}, assigned to it under {@code epoch}, now. */
     boolean free(TaskId task, long epoch) {
-        Holder holder = holder(task);
-        String waitKey = key(task) + "@" + epoch;
-        if (holder == null || holder.node == self || holder.epoch >= epoch || releasedEpoch(task) >= holder.epoch) {
+        String key = key(task);
+        String raw = text(configs.get(HOLDER + key));
+        String waitKey = key + "@" + epoch;
+        Holder holder = raw == null ? null : Holder.parse(raw);
+        if (holder == null
+                || holder.node == self
+                || holder.epoch >= epoch
+                || raw.equals(text(configs.get(RELEASED + key)))) {
             waitingSince.remove(waitKey);
             return true;
         }
@@ -75,40 +85,55 @@ final class TaskHandover {
 
     /** Records this worker as the holder of {@code task} under {@code epoch}. */
     void held(TaskId task, long epoch) {
-        configs.putAllEventually(Map.of(HOLDER + key(task), bytes(self + ":" + epoch)));
+        String raw = self + ":" + epoch + ":" + incarnation;
+        running.put(key(task), raw);
+        configs.putAllEventually(Map.of(HOLDER + key(task), bytes(raw)));
     }
 
-    /** Records that this worker stopped {@code task}, which it ran under {@code epoch}. */
+    /** Records that this worker stopped {@code task}, its last offsets committed. */
     void release(TaskId task, long epoch) {
-        Holder holder = holder(task);
-        if (holder != null && (holder.node != self || holder.epoch > epoch)) {
-            return; // another worker holds it already
+        String raw = running.remove(key(task));
+        if (raw != null) {
+            // after the task's last offset commit returned, so committed after it
+            configs.putAllEventually(Map.of(RELEASED + key(task), bytes(raw)));
         }
-        // after the task's last offset commit returned, so committed after it
-        configs.putAllEventually(Map.of(RELEASED + key(task), bytes(Long.toString(epoch))));
     }
 
-    private Holder holder(TaskId task) {
-        byte[] v = configs.get(HOLDER + key(task));
-        if (v == null) {
-            return null;
+    /** Releases the tasks the config topic says this worker holds but that this run of it did not start. */
+    void releaseStale() {
+        Map<String, byte[]> changes = new java.util.LinkedHashMap<>();
+        configs.withPrefix(HOLDER).forEach((k, v) -> {
+            String key = k.substring(HOLDER.length());
+            String raw = text(v);
+            Holder holder = Holder.parse(raw);
+            if (holder.node == self
+                    && !raw.equals(running.get(key))
+                    && !raw.equals(text(configs.get(RELEASED + key)))) {
+                changes.put(RELEASED + key, v);
+            }
+        });
+        if (!changes.isEmpty()) {
+            LOG.info("Releasing {} task(s) an earlier run of this worker held", changes.size());
+            configs.putAllEventually(changes);
         }
-        String[] parts = new String(v, StandardCharsets.UTF_8).split(":");
-        return new Holder(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
-    }
-
-    private long releasedEpoch(TaskId task) {
-        byte[] v = configs.get(RELEASED + key(task));
-        return v == null ? Long.MIN_VALUE : Long.parseLong(new String(v, StandardCharsets.UTF_8));
     }
 
     private static String key(TaskId task) {
         return task.connector() + "/" + task.task();
     }
 
+    private static String text(byte[] v) {
+        return v == null ? null : new String(v, StandardCharsets.UTF_8);
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private record Holder(int node, long epoch) {}
+    private record Holder(int node, long epoch) {
+        static Holder parse(String raw) {
+            String[] parts = raw.split(":");
+            return new Holder(Integer.parseInt(parts[0]), Long.parseLong(parts[1]));
+        }
+    }
 }

@@ -83,16 +83,34 @@ class TaskHandoverTest {
     }
 
     @Test
-    void shouldIgnoreAStaleReleaseOfTheSameWorker() {
+    void shouldNotLetALateReleaseOfAnEarlierHoldingReleaseTheCurrentOne() {
         TaskHandover node1 = on(1, 60_000);
         node1.held(TASK, 5);
         node1.release(TASK, 5);
         on(2, 60_000).held(TASK, 7);
-        // node 1's late release of epoch 5 does not release node 2's epoch 7
-        node1.release(TASK, 5);
+        node1.release(TASK, 5); // nothing held by node 1 any more: no write
         assertThat(on(1, 60_000).free(TASK, 9))
-                .as("node 1 restarting it under epoch 9")
+                .as("node 1 starting it under epoch 9")
                 .isFalse();
-        assertThat(on(2, 60_000).free(TASK, 7)).as("node 2 itself").isTrue();
+    }
+
+    @Test
+    void shouldReleaseWhatAnEarlierRunOfTheWorkerHeldWhenItJoins() {
+        on(1, 60_000).held(TASK, 5);
+        TaskHandover restarted = on(1, 60_000);
+        TaskHandover next = on(2, 60_000);
+        assertThat(next.free(TASK, 7))
+                .as("node 1 alive, holding it from its earlier run")
+                .isFalse();
+        restarted.releaseStale();
+        assertThat(next.free(TASK, 7)).isTrue();
+    }
+
+    @Test
+    void shouldNotReleaseWhatThisRunOfTheWorkerStillRuns() {
+        TaskHandover node1 = on(1, 60_000);
+        node1.held(TASK, 5);
+        node1.releaseStale();
+        assertThat(on(2, 60_000).free(TASK, 7)).isFalse();
     }
 }
