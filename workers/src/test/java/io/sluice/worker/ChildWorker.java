@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildWorker implements AutoCloseable {
 
+    private static final long READY_SECONDS = 300;
+
     private final Process process;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -98,8 +100,9 @@ final class ChildWorker implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the REST API; a JVM starting on a host loaded many times over its cores can take minutes. */
     void awaitReady() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("child worker exited with " + process.exitValue());
@@ -118,7 +121,7 @@ final class ChildWorker implements AutoCloseable {
                 throw new IOException(e);
             }
         }
-        throw new IOException("child worker not ready within 120 s");
+        throw new IOException("child worker not ready within " + READY_SECONDS + " s");
     }
 
     HttpResponse<String> get(String path) throws IOException {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The acceptance test of CDC in a cluster on a loaded host: three worker JVMs, the machine kept busy
- * by {@link CpuLoad} (six CPU workers) throughout, Debezium with its default batch and queue sizes
+ * by {@link CpuLoad} (six CPU workers) from the moment they are up to the end, Debezium with its default batch and queue sizes
  * snapshotting {@value #ROWS} rows of about 2 KB into a topic replicated over the workers, then the
  * worker running the CDC task killed with SIGKILL, {@value #BACKLOG} more rows of the same width
  * written while it is down, and the worker started again (it rejoins, and may take tasks back). Every
@@ -65,10 +65,11 @@ class ClusterCdcBacklogIT {
         Files.createDirectories(dir.resolve("out"));
         System.out.println("ClusterCdcBacklogIT: workers' data in " + dir + ", their output in " + console());
         long started = System.nanoTime();
-        try (CpuLoad load = CpuLoad.start(LOAD_WORKERS);
-                TestDatabase db = PostgresFixture.shared().newDatabase();
+        // the load starts once the workers are up: it is there for the snapshot, the kill and the backlog
+        try (TestDatabase db = PostgresFixture.shared().newDatabase();
                 WideTable table = WideTable.preload(db, ROWS);
-                ChildCluster cluster = ChildCluster.start(dir, console(), WORKERS)) {
+                ChildCluster cluster = ChildCluster.start(dir, console(), WORKERS);
+                CpuLoad load = CpuLoad.start(LOAD_WORKERS)) {
             ChildWorker via = cluster.worker(1);
             post(via, CDC, cdc(db));
             post(via, "lines", sink());
