@@ -4,7 +4,12 @@ import io.sluice.testing.TestDatabase;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Debezium Postgres connector configs for the tests and benchmarks: the connection, then what each adds. */
+/**
+ * Debezium Postgres connector configs for the tests and benchmarks: the connection, then what each adds.
+ * Debezium's own defaults stay in force for what real deployments leave alone, {@code max.batch.size}
+ * (2048) and {@code max.queue.size} (8192) in particular: tests must not pass only with tuned-down
+ * batches, so nothing here (nor in a test) sets them.
+ */
 public final class CdcConfigs {
 
     private CdcConfigs() {}

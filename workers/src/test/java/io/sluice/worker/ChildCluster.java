@@ -83,8 +83,10 @@ final class ChildCluster implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(
                 "--sluice.cluster.node-id=" + node,
                 "--sluice.cluster.peers=" + peers,
-                "--sluice.worker-id=node-" + node,
-                "--sluice.offset-flush-interval=500ms"));
+                "--sluice.worker-id=node-" + node));
+        if (this.extraArgs.stream().noneMatch(a -> a.startsWith("--sluice.offset-flush-interval="))) {
+            args.add("--sluice.offset-flush-interval=500ms");
+        }
         args.addAll(this.extraArgs);
         args.addAll(List.of(extraArgs));
         ChildWorker w = ChildWorker.launch(classPath, dataDir(node), console, args.toArray(String[]::new));

@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChildWorker implements AutoCloseable {
 
+    private static final long READY_SECONDS = 300;
+
     private final Process process;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -98,8 +100,9 @@ final class ChildWorker implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits for the REST API; a JVM starting on a host loaded many times over its cores can take minutes. */
     void awaitReady() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IOException("child worker exited with " + process.exitValue());
@@ -118,7 +121,7 @@ final class ChildWorker implements AutoCloseable {
                 throw new IOException(e);
             }
         }
-        throw new IOException("child worker not ready within 120 s");
+        throw new IOException("child worker not ready within " + READY_SECONDS + " s");
     }
 
     HttpResponse<String> get(String path) throws IOException {
@@ -171,6 +174,15 @@ final class ChildWorker implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 137) {
             throw new IllegalStateException("child did not die of SIGKILL");
         }
+    }
+
+    /** SIGTERM, a graceful stop: waits up to {@code seconds} for the child to exit and returns its status. */
+    int terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("child still running " + seconds + " s after SIGTERM");
+        }
+        return process.exitValue();
     }
 
     @Override

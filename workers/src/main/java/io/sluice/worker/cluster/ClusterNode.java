@@ -110,7 +110,14 @@ public final class ClusterNode implements AutoCloseable {
                 new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session, interval);
         stateMachine.answerQueriesWith(coordinator::answer);
         stateMachine.copySnapshotsThrough(heartbeatClient);
-        this.ownership = new ClusterOwnership(nodeId, state, membership);
+        TaskHandover handover =
+                new TaskHandover(nodeId, state, configs, props.writeTimeout().toMillis());
+        membership.onChange(() -> {
+            if (membership.active()) {
+                handover.releaseStale();
+            }
+        });
+        this.ownership = new ClusterOwnership(nodeId, state, membership, handover);
         heartbeats.scheduleWithFixedDelay(guarded(membership::beat), 0, interval, TimeUnit.MILLISECONDS);
         coordination.scheduleWithFixedDelay(
                 guarded(coordinator::tick), interval, Math.max(interval / 2, 50), TimeUnit.MILLISECONDS);

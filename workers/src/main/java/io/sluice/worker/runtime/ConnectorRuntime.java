@@ -424,6 +424,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             runner.assignEpoch(epoch.getAsLong());
             host.tasks.put(index, runner);
             taskThreads.launch(id, runner);
+            ownership.started(id, epoch.getAsLong());
         } catch (RuntimeException | LinkageError e) {
             LOG.error("Task {} failed to start", id, e);
             supervisor.failedToStart(id, e);
@@ -433,14 +434,28 @@ public final class ConnectorRuntime implements AutoCloseable {
     void stopTasks(ConnectorHost host) {
         List<TaskRunner> runners = new ArrayList<>(host.tasks.values());
         host.tasks.clear();
-        taskThreads.stopAll(runners);
+        release(taskThreads.stopAll(runners));
         status.tasksOf(host.name).forEach(t -> status.removeTask(t.id()));
     }
 
     void stopTask(ConnectorHost host, int index) {
         TaskRunner runner = host.tasks.remove(index);
-        if (runner != null) {
-            taskThreads.stop(runner);
+        if (runner != null && taskThreads.stop(runner)) {
+            release(List.of(runner));
+        }
+    }
+
+    /**
+     * Tells the cluster that these stopped tasks (their last offsets committed) may start on their
+     * next worker. A task that did not stop in time is not released: its next worker waits for it.
+     */
+    private void release(List<TaskRunner> stopped) {
+        for (TaskRunner runner : stopped) {
+            try {
+                ownership.released(runner.id(), runner.epoch());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not record that task {} was released: {}", runner.id(), e.getMessage());
+            }
         }
     }
 
@@ -506,7 +521,7 @@ public final class ConnectorRuntime implements AutoCloseable {
             runners.addAll(host.tasks.values());
             host.tasks.clear();
         }
-        taskThreads.stopAll(runners);
+        release(taskThreads.stopAll(runners));
         hosts.values().forEach(ConnectorHost::stopConnector);
         scheduler.shutdownNow();
         taskThreads.close();

@@ -37,8 +37,23 @@ public interface Ownership {
     /** The epoch under which this worker runs the connector's instance; empty if it does not. */
     OptionalLong connectorEpoch(String connector);
 
-    /** The epoch under which this worker runs the task; empty if it does not. */
+    /**
+     * The epoch under which this worker runs the task; empty if it does not, or may not start it yet
+     * (in a cluster: its previous worker has not released it).
+     */
     OptionalLong taskEpoch(TaskId task);
+
+    /**
+     * Records that this worker started {@code task} under {@code epoch}, so a worker it moves to
+     * waits for {@link #released} before starting it. Returns at once.
+     */
+    default void started(TaskId task, long epoch) {}
+
+    /**
+     * Records that this worker stopped {@code task}, run under {@code epoch}, its last offsets
+     * committed: the next owner may start it. Returns at once.
+     */
+    default void released(TaskId task, long epoch) {}
 
     /** Calls {@code listener} (on any thread) when what this worker owns may have changed wholesale. */
     void onChange(Runnable listener);

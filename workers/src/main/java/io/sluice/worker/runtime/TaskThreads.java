@@ -42,16 +42,24 @@ final class TaskThreads implements AutoCloseable {
         });
     }
 
-    void stop(TaskRunner runner) {
-        stopAll(List.of(runner));
+    /** Stops {@code runner}; returns whether it stopped in time. */
+    boolean stop(TaskRunner runner) {
+        return !stopAll(List.of(runner)).isEmpty();
     }
 
-    /** Asks every runner to stop, then waits for each: they wind down in parallel. */
-    void stopAll(Collection<TaskRunner> runners) {
+    /**
+     * Asks every runner to stop, then waits for each: they wind down in parallel.
+     *
+     * @return the runners that stopped (a runner still running after the timeout is not among them)
+     */
+    List<TaskRunner> stopAll(Collection<TaskRunner> runners) {
         runners.forEach(TaskRunner::requestStop);
+        List<TaskRunner> stopped = new java.util.ArrayList<>();
         for (TaskRunner runner : runners) {
             try {
-                if (!runner.awaitStopped(shutdownTimeoutMs)) {
+                if (runner.awaitStopped(shutdownTimeoutMs)) {
+                    stopped.add(runner);
+                } else {
                     LOG.warn(
                             "Task {} is still running after {} ms; abandoning its thread",
                             runner.id(),
@@ -59,9 +67,10 @@ final class TaskThreads implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return stopped;
             }
         }
+        return stopped;
     }
 
     @Override

@@ -316,6 +316,12 @@ public final class SinkTaskRunner extends TaskRunner {
         return lag;
     }
 
+    /** A paused task commits what it delivered, so a stop or a move while paused repeats nothing. */
+    @Override
+    protected void onPause() {
+        commit();
+    }
+
     @Override
     protected void shutdown(boolean clean) {
         try {

@@ -15,7 +15,10 @@ import java.util.concurrent.Future;
 /**
  * Collects the newest source offset per source partition of records already appended, and stores
  * them every {@code offset.flush.interval.ms}: first forcing the log partitions written since the
- * last commit to disk, then writing the offsets, then calling the task's {@code commit()}.
+ * last commit to disk, then writing the offsets, then calling the task's {@code commit()}. An offset
+ * that starts a new phase of its partition ({@link OffsetPhase}: a CDC snapshot's end, the first
+ * streaming offset after it) makes a commit due at once, so a restart soon after never repeats the
+ * phase that just ended.
  *
  * <p>{@link #record}, {@link #touched}, {@link #due} and {@link #commitInBackground} are called by the
  * task thread only. The flush, the store and the {@code afterStored} callback of a background commit
@@ -32,6 +35,11 @@ public final class SourceOffsetCommitter implements AutoCloseable {
     private final TaskMetrics metrics;
     private final Map<Map<String, ?>, Map<String, ?>> pending = new HashMap<>();
     private final Set<TopicPartition> touched = new LinkedHashSet<>();
+    /** The newest offset seen per source partition since the task started, committed or not. */
+    private final Map<Map<String, ?>, Map<String, ?>> latest = new HashMap<>();
+    /** Set when an offset started a new phase: the next {@link #due} is true whatever the interval. */
+    private boolean phaseChanged;
+
     private final ExecutorService thread;
     private Future<?> inFlight;
     private long nextCommit;
@@ -55,6 +63,10 @@ public final class SourceOffsetCommitter implements AutoCloseable {
     void record(Map<String, ?> sourcePartition, Map<String, ?> sourceOffset) {
         if (sourcePartition != null && sourceOffset != null) {
             pending.put(sourcePartition, sourceOffset);
+            Map<String, ?> before = latest.put(sourcePartition, sourceOffset);
+            if (before != null && OffsetPhase.changed(before, sourceOffset)) {
+                phaseChanged = true;
+            }
         }
     }
 
@@ -62,7 +74,10 @@ public final class SourceOffsetCommitter implements AutoCloseable {
         touched.add(partition);
     }
 
-    /** Whether a commit is due and none is in flight; rethrows the failure of the last one. */
+    /**
+     * Whether a commit is due (the interval passed, or an offset started a new phase) and none is in
+     * flight; rethrows the failure of the last one.
+     */
     boolean due() throws InterruptedException {
         if (inFlight != null) {
             if (!inFlight.isDone()) {
@@ -70,7 +85,7 @@ public final class SourceOffsetCommitter implements AutoCloseable {
             }
             awaitInFlight();
         }
-        return System.currentTimeMillis() >= nextCommit;
+        return phaseChanged || System.currentTimeMillis() >= nextCommit;
     }
 
     /**
@@ -82,6 +97,7 @@ public final class SourceOffsetCommitter implements AutoCloseable {
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
         touched.clear();
         pending.clear();
+        phaseChanged = false;
         nextCommit = System.currentTimeMillis() + intervalMs;
         inFlight = thread.submit(() -> {
             store(owner, partitions, offsets);
@@ -96,6 +112,7 @@ public final class SourceOffsetCommitter implements AutoCloseable {
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
         touched.clear();
         pending.clear();
+        phaseChanged = false;
         store(owner, partitions, offsets);
         nextCommit = System.currentTimeMillis() + intervalMs;
     }

@@ -35,6 +35,12 @@ public final class SourceTaskRunner extends TaskRunner {
 
     private static final long RETRY_BACKOFF_MIN_MS = 100;
     private static final long RETRY_BACKOFF_MAX_MS = 2_000;
+    /**
+     * How long a graceful stop keeps polling what the task already produced before calling its
+     * {@code stop()}: Debezium, for one, holds up to {@code max.queue.size} records that a stop would
+     * drop, and when they end a snapshot, dropping them means a whole new snapshot on restart.
+     */
+    static final long DRAIN_MS = 2_000;
 
     private final SourceTask task;
     private final Map<String, String> taskConfig;
@@ -49,6 +55,8 @@ public final class SourceTaskRunner extends TaskRunner {
     private final TaskMetrics metrics;
     private final RecordPartitioner partitioner = new RecordPartitioner();
     private final java.util.concurrent.atomic.AtomicBoolean taskStopped =
+            new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean stopScheduled =
             new java.util.concurrent.atomic.AtomicBoolean();
     private List<SourceRecord> unsent;
 
@@ -245,9 +253,18 @@ public final class SourceTaskRunner extends TaskRunner {
         }
     }
 
+    /** A paused task commits what it appended, so a stop or a move while paused repeats nothing. */
+    @Override
+    protected void onPause() throws InterruptedException {
+        commitOffsets();
+    }
+
     @Override
     protected void shutdown(boolean clean) throws Exception {
         try {
+            if (clean) {
+                drain();
+            }
             stopTask();
             if (clean) {
                 commitOffsets();
@@ -262,13 +279,42 @@ public final class SourceTaskRunner extends TaskRunner {
     }
 
     /**
-     * On a stop request, calls {@link SourceTask#stop()} from the requesting thread, as the SPI
-     * intends: it is how a task unblocks a {@code poll()} that waits for data.
+     * Before a graceful stop, appends what the task has ready (polls until one returns nothing, for at
+     * most {@link #DRAIN_MS}), so its offsets are committed with the rest. A failure here only ends
+     * the drain: what was appended before it is still committed.
+     */
+    private void drain() {
+        long until = System.currentTimeMillis() + DRAIN_MS;
+        try {
+            while (!taskStopped.get() && System.currentTimeMillis() < until) {
+                List<SourceRecord> ready;
+                try (LoaderSwap swap = LoaderSwap.toLoaderOf(task)) {
+                    ready = task.poll();
+                }
+                if (ready == null || ready.isEmpty()) {
+                    return;
+                }
+                metrics.polled(ready.size());
+                send(ready);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("Task {} stopped draining its ready records: {}", id, e.toString());
+        }
+    }
+
+    /**
+     * On a stop request, calls {@link SourceTask#stop()} from another thread once the drain time has
+     * passed, as the SPI intends: it is how a task unblocks a {@code poll()} that waits for data. The
+     * task thread calls it earlier when its drain ends first.
      */
     @Override
     protected void wakeUp() {
-        if (isStopping()) {
-            stopTask();
+        if (isStopping() && stopScheduled.compareAndSet(false, true)) {
+            java.util.concurrent.CompletableFuture.delayedExecutor(DRAIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .execute(this::stopTask);
         }
     }
 
