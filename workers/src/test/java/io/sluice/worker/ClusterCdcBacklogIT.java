@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The acceptance test of CDC in a cluster on a loaded host: three worker JVMs, the machine kept busy
- * by {@link CpuLoad} (six CPU workers) from the moment they are up to the end, Debezium with its default batch and queue sizes
+ * by {@link CpuLoad} ({@code -Dsluice.test.cpu-load=6}, as {@code bench/run stressed} runs it) from the
+ * moment they are up to the end, Debezium with its default batch and queue sizes
  * snapshotting {@value #ROWS} rows of about 2 KB into a topic replicated over the workers, then the
  * worker running the CDC task killed with SIGKILL, {@value #BACKLOG} more rows of the same width
  * written while it is down, and the worker started again (it rejoins, and may take tasks back). Every
@@ -41,7 +42,7 @@ class ClusterCdcBacklogIT {
     private static final int WORKERS = 3;
     private static final int ROWS = 30_000;
     private static final int BACKLOG = 20_000;
-    private static final int LOAD_WORKERS = 6;
+    private static final int LOAD_WORKERS = CpuLoad.configuredWorkers();
     private static final String CDC = "cdc-wide";
     private static final String PREFIX = "backlog";
     private static final String TOPIC = PREFIX + ".public." + WideTable.TABLE;

@@ -20,8 +20,20 @@ final class CpuLoad implements AutoCloseable {
         this.how = how;
     }
 
-    /** Starts {@code workers} busy workers. */
+    /**
+     * The extra load cluster, fault and CDC tests put on the host: {@code -Dsluice.test.cpu-load=N}
+     * busy workers (0, the default, for none: the suite's own processes already share two cores).
+     * {@code bench/run stressed} runs those tests with the load on.
+     */
+    static int configuredWorkers() {
+        return Integer.getInteger("sluice.test.cpu-load", 0);
+    }
+
+    /** Starts {@code workers} busy workers; with 0, none (a load that does nothing). */
     static CpuLoad start(int workers) throws IOException {
+        if (workers <= 0) {
+            return new CpuLoad(null, "no extra load");
+        }
         if (onPath("stress-ng")) {
             Process p = new ProcessBuilder("stress-ng", "--cpu", Integer.toString(workers), "--quiet")
                     .redirectErrorStream(true)
@@ -55,7 +67,7 @@ final class CpuLoad implements AutoCloseable {
     }
 
     boolean isAlive() {
-        return process.isAlive();
+        return process == null || process.isAlive();
     }
 
     @Override
@@ -65,6 +77,9 @@ final class CpuLoad implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        if (process == null) {
+            return;
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();
