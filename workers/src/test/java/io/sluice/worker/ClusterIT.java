@@ -202,10 +202,20 @@ class ClusterIT {
             cluster.worker(n).awaitReady();
         }
         cluster.awaitMembers(3);
+        // a restarted worker serves a replicated topic once it has reopened its replica of it (until
+        // then the topic is unknown to it): wait for that, then nothing may differ
         for (int n = 1; n <= 3; n++) {
             ChildWorker w = cluster.worker(n);
-            assertThat(offsets(w)).as("source offsets on node %d", n).isEqualTo(offsetsBefore);
-            assertThat(records(w)).as("records on node %d", n).isEqualTo(recordsBefore);
+            int node = n;
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .untilAsserted(() -> {
+                        assertThat(offsets(w))
+                                .as("source offsets on node %d", node)
+                                .isEqualTo(offsetsBefore);
+                        assertThat(records(w)).as("records on node %d", node).isEqualTo(recordsBefore);
+                    });
         }
 
         ChildWorker restarted = cluster.worker(1); // the workers are new processes now
