@@ -66,11 +66,14 @@ class ClusterIT {
         }
     }
 
-    private static void create(ChildWorker via, String name, int tasks) throws IOException {
-        String body = "{\"name\":\"" + name + "\",\"config\":{\"connector.class\":\""
+    private static String createBody(String name, int tasks) {
+        return "{\"name\":\"" + name + "\",\"config\":{\"connector.class\":\""
                 + SequenceSourceConnector.class.getName() + "\",\"topic\":\"" + name + "\",\"tasks.max\":\"" + tasks
                 + "\",\"batch.size\":\"10\",\"poll.delay.ms\":\"50\"}}";
-        var response = via.post("/connectors", body);
+    }
+
+    private static void create(ChildWorker via, String name, int tasks) throws IOException {
+        var response = via.post("/connectors", createBody(name, tasks));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
@@ -339,11 +342,39 @@ class ClusterIT {
         await().atMost(Duration.ofSeconds(60))
                 .ignoreExceptions()
                 .until(() -> state(alone, last).equals("DISCONNECTED"));
+        // what it last knew of the others is not shown as the truth
+        assertThat(state(alone, 2)).isEqualTo("UNKNOWN");
+        assertThat(state(alone, 3)).isEqualTo("UNKNOWN");
         // its task threads end (a task's thread is named task-<connector>-<n> while it runs)
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> alone.threadNames().stream().noneMatch(n -> n.startsWith("task-seq-")));
         assertThat(Files.readString(console())).contains("membership lost, stopping this worker's tasks");
+
+        // a change asked of the minority fails with 503 and is never applied, not even once the majority is back
+        long asked = System.nanoTime();
+        var refused = alone.post("/connectors", createBody("seq-minority", 1));
+        long tookMillis = (System.nanoTime() - asked) / 1_000_000;
+        System.out.printf(
+                "ClusterIT: a write without a majority was answered %d in %d ms: %s%n",
+                refused.statusCode(), tookMillis, refused.body());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.body()).contains("no quorum");
+        assertThat(tookMillis).as("answered long before the 30 s write timeout").isLessThan(15_000);
+        cluster.restart(2);
+        cluster.restart(3);
+        cluster.awaitMembers(3);
+        // a change made now is committed after anything the minority's log may still hold
+        create(cluster.worker(2), "seq-majority", 1);
+        for (int n = 1; n <= 3; n++) {
+            ChildWorker w = cluster.worker(n);
+            await().atMost(Duration.ofSeconds(60))
+                    .ignoreExceptions()
+                    .until(() -> json(get(w, "/connectors")).toString().contains("seq-majority"));
+            assertThat(json(get(w, "/connectors")).toString())
+                    .as("connectors on node %d", n)
+                    .doesNotContain("seq-minority");
+        }
     }
 
     /** The metadata group's folder name in the Raft storage (its group id, a name-based UUID). */

@@ -5,6 +5,7 @@ import io.sluice.core.service.BadRequestException;
 import io.sluice.core.service.ConflictException;
 import io.sluice.core.service.ConnectorServiceException;
 import io.sluice.core.service.NotFoundException;
+import io.sluice.core.service.UnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -46,6 +47,8 @@ public class RestExceptionHandler {
             status = HttpStatus.NOT_FOUND;
         } else if (e instanceof AlreadyExistsException || e instanceof ConflictException) {
             status = HttpStatus.CONFLICT;
+        } else if (e instanceof UnavailableException) {
+            status = HttpStatus.SERVICE_UNAVAILABLE;
         } else {
             status = HttpStatus.BAD_REQUEST;
         }

@@ -63,6 +63,8 @@ public final class ClusterNode implements AutoCloseable {
     private final ClusterOwnership ownership;
     private final ScheduledExecutorService heartbeats = daemon("sluice-heartbeat");
     private final ScheduledExecutorService coordination = daemon("sluice-coordinator");
+    private final CrashProbe crashProbe;
+    private final RaftConfigLog configLog;
     private volatile Consumer<String> fatal = message -> LOG.error("{}", message);
 
     private ClusterNode(ClusterProperties props, Path dataDir, Log log, String workerId) {
@@ -86,12 +88,16 @@ public final class ClusterNode implements AutoCloseable {
         MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status, offsets, sinkOffsets);
         this.server =
                 MetadataServer.start(storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), stateMachine);
-        this.writeClient =
-                client(RetryPolicies.retryForeverWithSleep(TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)));
+        this.writeClient = client(new WriteRetry(
+                props.writeTimeout().toMillis(), () -> server.leader().isPresent(), System::currentTimeMillis));
         long interval = props.heartbeatInterval().toMillis();
         this.heartbeatClient = client(
                 RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)));
-        RaftConfigLog configLog = new RaftConfigLog(writeClient, stateMachine, props.writeTimeout());
+        this.configLog = new RaftConfigLog(
+                writeClient,
+                stateMachine,
+                props.writeTimeout(),
+                () -> server.leader().isPresent());
         configs.replicateThrough(configLog);
         status.replicateThrough(configLog);
         offsets.replicateThrough(configLog);
@@ -101,13 +107,16 @@ public final class ClusterNode implements AutoCloseable {
                 heartbeatClient,
                 new Query("heartbeat", nodeId, workerId, Peer.format(peers), null),
                 session,
-                Math.max(interval * 2, 1000),
+                // a loaded host may take seconds to answer; a beat waits up to a third of the session
+                Math.max(interval * 2, session / 3),
                 () -> stateMachine.getLastAppliedTermIndex() == null
                         ? -1
                         : stateMachine.getLastAppliedTermIndex().getIndex(),
+                server::isReadyLeader,
                 message -> fatal.accept(message));
-        this.coordinator =
-                new Coordinator(nodeId, workerId, peers, server, configLog, state, status, session, interval);
+        this.crashProbe = new CrashProbe(peers, System::currentTimeMillis);
+        this.coordinator = new Coordinator(
+                nodeId, workerId, peers, server, configLog, state, status, session, interval, crashProbe);
         stateMachine.answerQueriesWith(coordinator::answer);
         stateMachine.copySnapshotsThrough(heartbeatClient);
         TaskHandover handover =
@@ -270,6 +279,8 @@ public final class ClusterNode implements AutoCloseable {
     public void close() {
         heartbeats.shutdownNow();
         coordination.shutdownNow();
+        crashProbe.close();
+        configLog.close();
         closeQuietly(heartbeatClient);
         closeQuietly(writeClient);
         server.close();

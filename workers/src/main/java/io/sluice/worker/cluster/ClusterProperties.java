@@ -15,7 +15,9 @@ import org.springframework.validation.annotation.Validated;
  *     server), comma-separated; the same list on every worker
  * @param bindAddress the address this worker's metadata-group server listens on
  * @param sessionTimeout how long a worker may miss heartbeats before its connectors and tasks move to
- *     the survivors; also how long a worker that cannot reach the metadata leader keeps its tasks
+ *     the survivors, unless the leader finds nothing listening on its cluster port first (a crashed
+ *     process: its work moves after about three heartbeat intervals); also how long a worker that
+ *     cannot reach the metadata leader keeps its tasks
  * @param heartbeatInterval how often a worker heart-beats to the metadata leader
  * @param writeTimeout how long a config change waits for a majority before failing
  * @param snapshotEvery metadata-group entries between snapshots (the Raft log before one is purged)
@@ -26,7 +28,7 @@ public record ClusterProperties(
         Integer nodeId,
         @DefaultValue("") String peers,
         @NotNull @DefaultValue("127.0.0.1") String bindAddress,
-        @NotNull @DefaultValue("3s") Duration sessionTimeout,
+        @NotNull @DefaultValue("10s") Duration sessionTimeout,
         @NotNull @DefaultValue("500ms") Duration heartbeatInterval,
         @NotNull @DefaultValue("30s") Duration writeTimeout,
 

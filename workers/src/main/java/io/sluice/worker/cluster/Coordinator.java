@@ -40,6 +40,10 @@ final class Coordinator {
     private final Liveness liveness;
     private long leadingTerm = -1;
     private final long graceMillis;
+    /** A worker silent this long is probed; one found gone is dead without waiting for its session. */
+    private final long probeAfterMillis;
+
+    private final CrashProbe crashes;
     /** While following: the leader and when it was last heard, so a new leader need not wait a whole session for it. */
     private long[] lastLeaderContact;
 
@@ -52,8 +56,11 @@ final class Coordinator {
             ClusterState state,
             CompactedTopicMap status,
             long sessionTimeoutMillis,
-            long heartbeatIntervalMillis) {
+            long heartbeatIntervalMillis,
+            CrashProbe crashes) {
         this.graceMillis = 2 * heartbeatIntervalMillis;
+        this.probeAfterMillis = 3 * heartbeatIntervalMillis;
+        this.crashes = crashes;
         this.self = self;
         this.selfWorkerId = selfWorkerId;
         this.peers = peers;
@@ -121,9 +128,20 @@ final class Coordinator {
         }
         liveness.heard(self, selfWorkerId, now);
         SortedSet<Integer> live = new TreeSet<>();
+        SortedSet<Integer> crashed = new TreeSet<>();
         for (Peer p : peers) {
-            if (p.id() == self || liveness.alive(p.id(), now)) {
+            if (p.id() == self) {
                 live.add(p.id());
+                continue;
+            }
+            long heard = liveness.lastHeard(p.id());
+            if (heard >= 0 && crashes.goneSince(p.id(), heard)) {
+                crashed.add(p.id());
+            } else if (liveness.alive(p.id(), now)) {
+                live.add(p.id());
+                if (now - heard > probeAfterMillis) {
+                    crashes.request(p.id());
+                }
             }
         }
         Map<String, byte[]> changes = new LinkedHashMap<>();
@@ -141,7 +159,10 @@ final class Coordinator {
                         ClusterState.MEMBER + p.id(),
                         ClusterState.encode(new Member(p.id(), m.workerId(), "DEAD", now)));
                 LOG.warn(
-                        "Worker {} ({}) missed heartbeats for a session; its work moves to {}",
+                        crashed.contains(p.id())
+                                ? "Worker {} ({}) stopped heart-beating and nothing listens on its cluster port;"
+                                        + " its work moves to {}"
+                                : "Worker {} ({}) missed heartbeats for a session; its work moves to {}",
                         p.id(),
                         m.workerId(),
                         live);

@@ -42,6 +42,12 @@ final class Liveness {
         return at != null && now - at <= sessionTimeoutMillis;
     }
 
+    /** When {@code node} was last heard (or given a session from), or -1 if never. */
+    long lastHeard(int node) {
+        Long at = lastHeard.get(node);
+        return at == null ? -1 : at;
+    }
+
     String workerId(int node) {
         return workerIds.get(node);
     }

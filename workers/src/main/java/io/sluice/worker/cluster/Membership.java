@@ -35,6 +35,7 @@ final class Membership {
     private volatile Integer leader;
     private volatile boolean refused;
     private final java.util.function.LongSupplier applied;
+    private final java.util.function.BooleanSupplier selfLeads;
 
     Membership(
             RaftClient client,
@@ -42,8 +43,10 @@ final class Membership {
             long sessionTimeoutMillis,
             long replyTimeoutMillis,
             java.util.function.LongSupplier applied,
+            java.util.function.BooleanSupplier selfLeads,
             Consumer<String> fatal) {
         this.applied = applied;
+        this.selfLeads = selfLeads;
         this.client = client;
         this.heartbeat = heartbeat;
         this.sessionTimeoutMillis = sessionTimeoutMillis;
@@ -86,6 +89,12 @@ final class Membership {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
+            if (selfLeads.getAsBoolean()) {
+                // this worker is the ready leader (its own query may just be slow): it is in the cluster
+                lastAck = now;
+                LOG.debug("Heartbeat to itself as the leader failed", e);
+                return;
+            }
             if (active && System.currentTimeMillis() - lastAck > sessionTimeoutMillis) {
                 active = false;
                 LOG.warn(

@@ -24,6 +24,7 @@ import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
@@ -76,6 +77,8 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final Object appliedMonitor = new Object();
     private volatile Function<Query, Query.Reply> queries;
     private volatile RaftClient leaderReads;
+    /** Why this replica applies nothing more (an entry it could not apply), or null while it works. */
+    private volatile String halted;
 
     MetadataStateMachine(
             CompactedTopicMap configs,
@@ -92,6 +95,55 @@ final class MetadataStateMachine extends BaseStateMachine {
                 SharedSinkOffsets.TOPIC,
                 sinkOffsets);
         this.state = new ClusterState(configs);
+    }
+
+    /**
+     * A leader that has not heard from a majority of the group within this long takes no new entry: a
+     * live follower hears from its leader at least every election timeout (else it starts an election),
+     * so a majority silent this long is gone or cut off, and an entry taken now could only be committed
+     * after the caller was told that its change failed.
+     */
+    static final long QUORUM_CONTACT_MILLIS = 3_000;
+
+    /** The prefix of a refusal by a leader without a quorum (see {@link #QUORUM_CONTACT_MILLIS}). */
+    static final String NO_QUORUM = "no quorum: ";
+
+    @Override
+    public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+        TransactionContext context = super.startTransaction(request);
+        String missing = quorumMissing();
+        if (missing != null) {
+            context.setException(new IOException(NO_QUORUM + missing));
+        }
+        return context;
+    }
+
+    /** Why this leader lacks a quorum now, or null when a majority answered recently. */
+    private String quorumMissing() throws IOException {
+        RaftServer server = getServer().getNow(null);
+        if (server == null) {
+            return null;
+        }
+        RoleInfoProto role = server.getDivision(getGroupId()).getInfo().getRoleInfoProto();
+        if (!role.hasLeaderInfo()) {
+            return null;
+        }
+        var followers = role.getLeaderInfo().getFollowerInfoList();
+        int members = followers.size() + 1;
+        long heard = 1
+                + followers.stream()
+                        .filter(f -> f.getLastRpcElapsedTimeMs() <= QUORUM_CONTACT_MILLIS)
+                        .count();
+        if (2 * heard > members) {
+            return null;
+        }
+        return "the metadata leader heard from " + heard + " of the cluster's " + members + " workers within the last "
+                + QUORUM_CONTACT_MILLIS + " ms";
+    }
+
+    /** Why this replica stopped applying entries, if it did: its copy of the shared topics is then stale. */
+    java.util.Optional<String> halted() {
+        return java.util.Optional.ofNullable(halted);
     }
 
     void answerQueriesWith(Function<Query, Query.Reply> handler) {
@@ -188,14 +240,20 @@ final class MetadataStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
         LogEntryProto entry = trx.getLogEntry();
         long index = entry.getIndex();
+        String stoppedAt = halted;
+        if (stoppedAt != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(stoppedAt));
+        }
         String result;
         try {
             result = apply(
                     Command.decode(entry.getStateMachineLogEntry().getLogData().toByteArray()), index);
         } catch (RuntimeException e) {
-            // a command this worker cannot read is skipped, never retried forever
-            LOG.error("Metadata entry {} could not be applied; skipped", index, e);
-            result = "ERROR " + e.getMessage();
+            // skipping it would let this replica's copy of the shared topics differ from the others'
+            // for good: stop applying here instead (Ratis fails the replica) and let an operator look
+            LOG.error("Metadata entry {} could not be applied; this worker's metadata replica stops here", index, e);
+            halted = "this worker's metadata replica stopped at entry " + index + ", which it could not apply: " + e;
+            return CompletableFuture.failedFuture(e);
         }
         updateLastAppliedTermIndex(entry.getTerm(), index);
         synchronized (appliedMonitor) {

@@ -43,8 +43,10 @@ final class ClusterWorkers {
             }
             String id = m != null && m.workerId() != null ? m.workerId() : "node-" + p.id();
             String state = m == null ? "UNKNOWN" : m.alive() ? "RUNNING" : "DEAD";
-            if (p.id() == cluster.nodeId() && !cluster.active()) {
-                state = "DISCONNECTED"; // no leader answered for a session: this worker runs nothing
+            if (!cluster.active()) {
+                // no leader answered for a session: this worker runs nothing, and what it last knew of
+                // the others may no longer hold
+                state = p.id() == cluster.nodeId() ? "DISCONNECTED" : "UNKNOWN";
             }
             Instant started =
                     p.id() == cluster.nodeId() ? startedHere : m == null ? null : Instant.ofEpochMilli(m.since());

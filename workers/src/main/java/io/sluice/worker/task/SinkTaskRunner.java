@@ -291,7 +291,15 @@ public final class SinkTaskRunner extends TaskRunner {
                 }
             });
         }
-        consumerOffsets.commit(group, toStore, writer());
+        try {
+            consumerOffsets.commit(group, toStore, writer());
+        } catch (io.sluice.core.service.UnavailableException e) {
+            // no quorum for now (an election on a loaded host): what was delivered stays delivered and is
+            // committed next time, as in Kafka Connect, instead of failing the task
+            org.slf4j.LoggerFactory.getLogger(SinkTaskRunner.class)
+                    .warn("Offsets of {} not committed now; they go with the next commit: {}", id, e.getMessage());
+            return;
+        }
         metrics.committed(System.nanoTime() - start);
     }
 

@@ -33,7 +33,12 @@ public final class SourceOffsetCommitter implements AutoCloseable {
     private final SourceOffsetStore store;
     private final long intervalMs;
     private final TaskMetrics metrics;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourceOffsetCommitter.class);
+
     private final Map<Map<String, ?>, Map<String, ?>> pending = new HashMap<>();
+    /** Offsets a commit could not store (no quorum then), for the next commit. */
+    private final Map<Map<String, ?>, Map<String, ?>> unstored = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Set<TopicPartition> touched = new LinkedHashSet<>();
     /** The newest offset seen per source partition since the task started, committed or not. */
     private final Map<Map<String, ?>, Map<String, ?>> latest = new HashMap<>();
@@ -95,6 +100,7 @@ public final class SourceOffsetCommitter implements AutoCloseable {
     void commitInBackground(TaskEpoch owner, Runnable afterStored) {
         Set<TopicPartition> partitions = new LinkedHashSet<>(touched);
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
+        takeUnstored(offsets);
         touched.clear();
         pending.clear();
         phaseChanged = false;
@@ -110,6 +116,7 @@ public final class SourceOffsetCommitter implements AutoCloseable {
         awaitInFlight();
         Set<TopicPartition> partitions = new LinkedHashSet<>(touched);
         Map<Map<String, ?>, Map<String, ?>> offsets = new HashMap<>(pending);
+        takeUnstored(offsets);
         touched.clear();
         pending.clear();
         phaseChanged = false;
@@ -121,9 +128,26 @@ public final class SourceOffsetCommitter implements AutoCloseable {
         long start = System.nanoTime();
         partitions.forEach(tp -> writer.flush(tp.topic(), tp.partition()));
         if (!offsets.isEmpty()) {
-            store.put(owner, offsets);
+            try {
+                store.put(owner, offsets);
+            } catch (io.sluice.core.service.UnavailableException e) {
+                // the cluster has no quorum for now (an election on a loaded host): keep the offsets for the
+                // next commit, as Kafka Connect does, instead of failing the task; the records are stored
+                offsets.forEach(unstored::putIfAbsent);
+                LOG.warn(
+                        "Offsets of {} not committed now; they go with the next commit: {}", connector, e.getMessage());
+            }
         }
         metrics.committed(System.nanoTime() - start);
+    }
+
+    /** Adds offsets a failed commit left, unless {@code offsets} has newer ones for the same source partition. */
+    private void takeUnstored(Map<Map<String, ?>, Map<String, ?>> offsets) {
+        for (var it = unstored.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            offsets.putIfAbsent(e.getKey(), e.getValue());
+            it.remove();
+        }
     }
 
     private void awaitInFlight() throws InterruptedException {

@@ -112,4 +112,33 @@ class MetadataStateMachineTest {
         byte[] v = sinkOffsets.get("[\"connect-lake\",\"orders\",0]");
         return v == null ? null : new String(v, StandardCharsets.UTF_8);
     }
+
+    @Test
+    void shouldStopApplyingAtAnEntryItCannotApplyInsteadOfSkippingIt() throws Exception {
+        var bad = org.apache.ratis.statemachine.TransactionContext.newBuilder()
+                .setStateMachine(machine)
+                .setLogEntry(entry(++index, "not a command".getBytes(StandardCharsets.UTF_8)))
+                .build();
+        assertThat(machine.applyTransaction(bad)).isCompletedExceptionally();
+
+        Command next = new Command(null, Map.of(ConfigStore.TOPIC, Map.of("k", "v".getBytes(StandardCharsets.UTF_8))));
+        var good = org.apache.ratis.statemachine.TransactionContext.newBuilder()
+                .setStateMachine(machine)
+                .setLogEntry(entry(++index, next.encode()))
+                .build();
+        assertThat(machine.applyTransaction(good)).isCompletedExceptionally();
+        assertThat(configs.get("k"))
+                .as("nothing after the failed entry is applied")
+                .isNull();
+        assertThat(machine.halted()).hasValueSatisfying(why -> assertThat(why).contains("entry " + (index - 1)));
+    }
+
+    private static org.apache.ratis.proto.RaftProtos.LogEntryProto entry(long index, byte[] data) {
+        return org.apache.ratis.proto.RaftProtos.LogEntryProto.newBuilder()
+                .setTerm(1)
+                .setIndex(index)
+                .setStateMachineLogEntry(org.apache.ratis.proto.RaftProtos.StateMachineLogEntryProto.newBuilder()
+                        .setLogData(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(data)))
+                .build();
+    }
 }
