@@ -29,7 +29,7 @@ public final class Plugins implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(Plugins.class);
 
-    /** Kafka runtime classes (absent here, since connect-runtime is not used) and their stand-ins. */
+    /** Kafka runtime classes and the hub's stand-ins, used when connect-runtime is not on the classpath. */
     private static final Map<String, String> SUBSTITUTES = Map.of(
             "org.apache.kafka.connect.converters.ByteArrayConverter", "io.sluice.core.convert.ByteArrayConverter");
 
@@ -37,12 +37,26 @@ public final class Plugins implements Closeable {
     private final List<PluginClassLoader> loaders;
     private final ClassLoader hubLoader;
     private final ClassLoader routingLoader;
+    private final List<PluginProblem> problems;
 
-    Plugins(List<LoadedPlugin> plugins, List<PluginClassLoader> loaders, ClassLoader hubLoader) {
+    Plugins(
+            List<LoadedPlugin> plugins,
+            List<PluginClassLoader> loaders,
+            ClassLoader hubLoader,
+            List<PluginProblem> problems) {
         this.plugins = List.copyOf(plugins);
         this.loaders = List.copyOf(loaders);
         this.hubLoader = hubLoader;
         this.routingLoader = new RoutingClassLoader(this, hubLoader);
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * What went wrong or looked odd while loading plugins: plugins or classes that could not be
+     * loaded (and are absent from {@link #list()}), and plugin classes without a service manifest.
+     */
+    public List<PluginProblem> problems() {
+        return problems;
     }
 
     /** A discovered plugin class and how it is listed. */
@@ -129,7 +143,11 @@ public final class Plugins implements Closeable {
         if (nameOrAlias == null || nameOrAlias.isBlank()) {
             return Optional.empty();
         }
-        String name = SUBSTITUTES.getOrDefault(nameOrAlias.trim(), nameOrAlias.trim());
+        String name = nameOrAlias.trim();
+        if (SUBSTITUTES.containsKey(name)
+                && plugins.stream().noneMatch(p -> p.descriptor().className().equals(name))) {
+            return findLoaded(SUBSTITUTES.get(name), superType);
+        }
         List<LoadedPlugin> candidates = plugins.stream()
                 .filter(p -> superType.isAssignableFrom(p.pluginClass()))
                 .toList();

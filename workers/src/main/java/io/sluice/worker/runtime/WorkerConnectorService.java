@@ -2,6 +2,7 @@ package io.sluice.worker.runtime;
 
 import io.sluice.core.plugin.PluginDescriptor;
 import io.sluice.core.plugin.PluginNotFoundException;
+import io.sluice.core.plugin.PluginProblem;
 import io.sluice.core.plugin.PluginType;
 import io.sluice.core.secrets.ConfigRedactor;
 import io.sluice.core.service.BadRequestException;
@@ -295,6 +296,11 @@ public final class WorkerConnectorService implements ConnectorService {
     @Override
     public List<PluginDescriptor> plugins(boolean connectorsOnly) {
         return connectorsOnly ? runtime.plugins.list(PluginType.SOURCE, PluginType.SINK) : runtime.plugins.list();
+    }
+
+    @Override
+    public List<PluginProblem> pluginProblems() {
+        return runtime.plugins.problems();
     }
 
     @Override
