@@ -168,8 +168,9 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public ConnectorStateInfo restartConnector(RestartRequest request) {
+        ConnectorStateInfo before = connectorStatus(request.connector());
         runtime.restart(request);
-        return connectorStatus(request.connector());
+        return request.planned(before);
     }
 
     @Override
@@ -288,9 +289,25 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public ConfigInfos validateConfig(String pluginName, Map<String, String> config) {
+        if (isUnknownConnector(pluginName)) {
+            throw new BadRequestException("Failed to find any class that implements Connector and which name matches "
+                    + pluginName + ", available connectors are: "
+                    + runtime.plugins.list(PluginType.SOURCE, PluginType.SINK).stream()
+                            .map(PluginDescriptor::className)
+                            .toList());
+        }
         Map<String, String> withClass = new LinkedHashMap<>(config);
         withClass.putIfAbsent("connector.class", pluginName);
         return new ConnectorValidator(runtime.plugins).validate(runtime.withDefaults(withClass));
+    }
+
+    /** Whether no connector has that name or alias; an ambiguous alias is left to validation to report. */
+    private boolean isUnknownConnector(String pluginName) {
+        try {
+            return runtime.plugins.find(pluginName, Connector.class).isEmpty();
+        } catch (PluginNotFoundException ambiguous) {
+            return false;
+        }
     }
 
     @Override
