@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>A plugin is found by its fully qualified class name, its simple name, or its simple name
  * without the type suffix ({@code Connector}, {@code Converter}, {@code Transformation}, ...), as
  * Kafka Connect allows. An alias that matches several classes is refused with the candidates
- * listed. When one class exists in several plugins the highest version wins.
+ * listed. When one class exists in several plugins the highest version wins, and on equal versions
+ * the plugin path's copy wins over the hub's built-in one.
  *
  * <p>Thread-safe and immutable once built. {@link #close()} closes the plugin class loaders; call
  * it only when no plugin instance is in use any more.
@@ -32,6 +33,14 @@ public final class Plugins implements Closeable {
     /** Kafka runtime classes and the hub's stand-ins, used when connect-runtime is not on the classpath. */
     private static final Map<String, String> SUBSTITUTES = Map.of(
             "org.apache.kafka.connect.converters.ByteArrayConverter", "io.sluice.core.convert.ByteArrayConverter");
+
+    /**
+     * Which copy of a class wins: the highest version, and on a tie the plugin path's over the
+     * hub's own, so a plugin a user installs replaces the built-in one of the same version.
+     */
+    private static final Comparator<LoadedPlugin> PREFERENCE = Comparator.<LoadedPlugin, String>comparing(
+                    p -> p.descriptor().version(), PluginVersions.ORDER)
+            .thenComparing(p -> !p.descriptor().location().equals(PluginDescriptor.CLASSPATH));
 
     private final List<LoadedPlugin> plugins;
     private final List<PluginClassLoader> loaders;
@@ -135,7 +144,7 @@ public final class Plugins implements Closeable {
     Optional<Class<?>> classNamed(String className) {
         return plugins.stream()
                 .filter(p -> p.descriptor().className().equals(className))
-                .max(Comparator.comparing(p -> p.descriptor().version(), PluginVersions.ORDER))
+                .max(PREFERENCE)
                 .map(LoadedPlugin::pluginClass);
     }
 
@@ -174,7 +183,7 @@ public final class Plugins implements Closeable {
     }
 
     private static Optional<LoadedPlugin> newest(List<LoadedPlugin> sameClass) {
-        return sameClass.stream().max(Comparator.comparing(p -> p.descriptor().version(), PluginVersions.ORDER));
+        return sameClass.stream().max(PREFERENCE);
     }
 
     private String notFoundMessage(String nameOrAlias, Class<?> superType) {

@@ -274,4 +274,31 @@ class PluginIsolationTest {
         assertThat(PluginDiscovery.parse("service_load")).isEqualTo(PluginDiscovery.SERVICE_LOAD);
         assertThatThrownBy(() -> PluginDiscovery.parse("scan_all")).hasMessageContaining("scan_all");
     }
+
+    @Test
+    void shouldPreferThePluginPathsCopyOfABuiltInPluginOfTheSameVersion() throws Exception {
+        String source = UNLISTED.replace("return \"1\";", "return \"2.0\";");
+        Path hubJar = new PluginJarBuilder(workDir)
+                .source("com.example.a.UnlistedSinkConnector", source)
+                .service(SinkConnector.class, "com.example.a.UnlistedSinkConnector")
+                .buildJar(workDir.resolve("builtin.jar"));
+        Path pluginPath = Files.createDirectories(workDir.resolve("plugins"));
+        new PluginJarBuilder(workDir)
+                .source("com.example.a.UnlistedSinkConnector", source)
+                .service(SinkConnector.class, "com.example.a.UnlistedSinkConnector")
+                .buildJar(pluginPath.resolve("same-version.jar"));
+
+        try (URLClassLoader hub = new URLClassLoader(
+                        new URL[] {hubJar.toUri().toURL()}, getClass().getClassLoader());
+                Plugins plugins = PluginScanner.scan(List.of(pluginPath), hub)) {
+            assertThat(plugins.list(PluginType.SINK))
+                    .filteredOn(p -> p.className().equals("com.example.a.UnlistedSinkConnector"))
+                    .hasSize(2);
+            assertThat(plugins.pluginClass("UnlistedSink", SinkConnector.class).getClassLoader())
+                    .isInstanceOf(PluginClassLoader.class);
+            assertThat(Class.forName("com.example.a.UnlistedSinkConnector", false, plugins.classLoader())
+                            .getClassLoader())
+                    .isInstanceOf(PluginClassLoader.class);
+        }
+    }
 }
