@@ -219,6 +219,9 @@ class PluginCompatIT {
         heartbeat.put("target.admin.reconnect.backoff.ms", "5000");
         heartbeat.put("target.admin.reconnect.backoff.max.ms", "5000");
         heartbeat.put("target.admin.retry.backoff.ms", "5000");
+        // its admin client's pending createTopics would otherwise hold the connector's stop for 60 s
+        heartbeat.put("target.admin.default.api.timeout.ms", "3000");
+        heartbeat.put("target.admin.request.timeout.ms", "2000");
         heartbeat.put("emit.heartbeats.interval.seconds", "1");
         connectors.createConnector("mm2-heartbeat", heartbeat, TargetState.STARTED);
 
