@@ -154,6 +154,9 @@ class PluginCompatIT {
                     .untilAsserted(() -> assertThat(rows(pg, "SELECT id, item, qty FROM orders_copy ORDER BY id"))
                             .containsExactly("1 apple 4", "3 plum 7"));
             assertThat(taskStates("jdbc-sink")).containsOnly(State.RUNNING);
+            assertThat(connectors.connectorStatus("jdbc-sink").tasks())
+                    .as("the sink found its JDBC driver on the first attempt: no failure, no restart")
+                    .allSatisfy(t -> assertThat(t.restarts()).isEmpty());
             assertThat(taskStates("mariadb-source")).containsOnly(State.RUNNING);
         }
     }
