@@ -15,6 +15,7 @@ import io.sluice.rest.errors.JsonErrorReportValve;
 import io.sluice.rest.errors.RestExceptionHandler;
 import io.sluice.rest.hub.HubController;
 import io.sluice.rest.hub.HubEventsController;
+import io.sluice.rest.plugins.PluginProblemsController;
 import io.sluice.rest.plugins.PluginsController;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,6 +45,7 @@ import org.springframework.core.Ordered;
     ConnectorStateController.class,
     ConnectorOffsetsController.class,
     PluginsController.class,
+    PluginProblemsController.class,
     RootController.class,
     LoggersController.class,
     HubController.class,

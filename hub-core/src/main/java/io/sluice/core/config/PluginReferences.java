@@ -1,11 +1,14 @@
 package io.sluice.core.config;
 
+import io.sluice.core.plugin.PluginDescriptor;
 import io.sluice.core.plugin.PluginNotFoundException;
 import io.sluice.core.plugin.Plugins;
+import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.HeaderConverter;
 import org.apache.kafka.connect.transforms.Transformation;
@@ -51,13 +54,41 @@ public final class PluginReferences {
                 continue;
             }
             try {
-                plugins.find(value, setting.getValue())
-                        .ifPresent(found -> resolved.put(setting.getKey(), found.className()));
+                Optional<PluginDescriptor> found = plugins.find(value, setting.getValue());
+                if (found.isPresent()) {
+                    resolved.put(setting.getKey(), found.get().className());
+                } else if (setting.getValue() == Converter.class || setting.getValue() == HeaderConverter.class) {
+                    // transformation and predicate types are checked where their definitions are added
+                    wrongType(setting.getKey(), value.trim(), setting.getValue(), plugins)
+                            .ifPresent(error -> errors.put(setting.getKey(), error));
+                }
             } catch (PluginNotFoundException ambiguous) {
                 errors.put(setting.getKey(), ambiguous.getMessage());
             }
         }
         return new Resolution(resolved, errors);
+    }
+
+    /**
+     * Why {@code className}, which names no plugin of {@code required}'s kind, cannot be used there,
+     * as Kafka Connect says it; empty when no such class exists (parsing the setting reports that).
+     */
+    private static Optional<String> wrongType(String key, String className, Class<?> required, Plugins plugins) {
+        Class<?> named;
+        try {
+            named = Class.forName(className, false, plugins.classLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return Optional.empty();
+        }
+        if (!required.isAssignableFrom(named)) {
+            return Optional.of("Invalid value " + className + " for configuration " + key + ": Class " + className
+                    + " is not a subclass of " + required.getName());
+        }
+        if (named.isInterface() || Modifier.isAbstract(named.getModifiers())) {
+            return Optional.of("Invalid value " + className + " for configuration " + key + ": Class " + className
+                    + " is abstract and cannot be created");
+        }
+        return Optional.empty();
     }
 
     /** The aliases listed in a comma-separated setting, trimmed, without empty entries. */

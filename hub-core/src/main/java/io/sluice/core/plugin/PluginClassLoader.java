@@ -14,7 +14,9 @@ import java.util.Objects;
  * two plugins (or a plugin and the hub) can carry different versions of the same library. Classes
  * that form the contract with the hub (JDK, SLF4J, Kafka clients, Connect API; see {@link
  * SharedClasses}) always come from the parent. Resources follow the same order, and {@link
- * #getResources} lists the plugin's before the parent's.
+ * #getResources} lists the plugin's before the parent's; service files of a service type the
+ * plugin bundles are the plugin's alone, so its {@code ServiceLoader} never meets the hub's
+ * providers of another copy of that type (nor does the hub's ever meet the plugin's).
  *
  * <p>Thread-safe: registered as parallel capable, locking per class name.
  */
@@ -23,6 +25,8 @@ public final class PluginClassLoader extends URLClassLoader {
     static {
         ClassLoader.registerAsParallelCapable();
     }
+
+    private static final String SERVICES = "META-INF/services/";
 
     private final String location;
 
@@ -71,11 +75,26 @@ public final class PluginClassLoader extends URLClassLoader {
         return own != null ? own : getParent().getResource(name);
     }
 
+    /**
+     * The plugin's resources, then the hub's, except for the service files of a service type the
+     * plugin defines itself: those list only the plugin's own providers, since the hub's providers
+     * implement the hub's copy of that type and a {@code ServiceLoader} would refuse them.
+     */
     @Override
     public Enumeration<URL> getResources(String name) throws IOException {
         List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
-        all.addAll(Collections.list(getParent().getResources(name)));
+        if (!isOwnServiceType(name)) {
+            all.addAll(Collections.list(getParent().getResources(name)));
+        }
         return Collections.enumeration(all);
+    }
+
+    private boolean isOwnServiceType(String resourceName) {
+        if (!resourceName.startsWith(SERVICES) || resourceName.length() == SERVICES.length()) {
+            return false;
+        }
+        String serviceType = resourceName.substring(SERVICES.length());
+        return !SharedClasses.isShared(serviceType) && findResource(serviceType.replace('.', '/') + ".class") != null;
     }
 
     @Override

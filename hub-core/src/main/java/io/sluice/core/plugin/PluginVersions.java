@@ -35,7 +35,10 @@ final class PluginVersions {
         try (LoaderSwap ignored = LoaderSwap.to(pluginClass.getClassLoader())) {
             Object instance = pluginClass.getDeclaredConstructor().newInstance();
             return ((Versioned) instance).version();
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (ReflectiveOperationException
+                | RuntimeException
+                | LinkageError
+                | java.util.ServiceConfigurationError e) {
             return null;
         }
     }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>A plugin is found by its fully qualified class name, its simple name, or its simple name
  * without the type suffix ({@code Connector}, {@code Converter}, {@code Transformation}, ...), as
  * Kafka Connect allows. An alias that matches several classes is refused with the candidates
- * listed. When one class exists in several plugins the highest version wins.
+ * listed. When one class exists in several plugins the highest version wins, and on equal versions
+ * the plugin path's copy wins over the hub's built-in one.
  *
  * <p>Thread-safe and immutable once built. {@link #close()} closes the plugin class loaders; call
  * it only when no plugin instance is in use any more.
@@ -29,20 +30,42 @@ public final class Plugins implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(Plugins.class);
 
-    /** Kafka runtime classes (absent here, since connect-runtime is not used) and their stand-ins. */
+    /** Kafka runtime classes and the hub's stand-ins, used when connect-runtime is not on the classpath. */
     private static final Map<String, String> SUBSTITUTES = Map.of(
             "org.apache.kafka.connect.converters.ByteArrayConverter", "io.sluice.core.convert.ByteArrayConverter");
+
+    /**
+     * Which copy of a class wins: the highest version, and on a tie the plugin path's over the
+     * hub's own, so a plugin a user installs replaces the built-in one of the same version.
+     */
+    private static final Comparator<LoadedPlugin> PREFERENCE = Comparator.<LoadedPlugin, String>comparing(
+                    p -> p.descriptor().version(), PluginVersions.ORDER)
+            .thenComparing(p -> !p.descriptor().location().equals(PluginDescriptor.CLASSPATH));
 
     private final List<LoadedPlugin> plugins;
     private final List<PluginClassLoader> loaders;
     private final ClassLoader hubLoader;
     private final ClassLoader routingLoader;
+    private final List<PluginProblem> problems;
 
-    Plugins(List<LoadedPlugin> plugins, List<PluginClassLoader> loaders, ClassLoader hubLoader) {
+    Plugins(
+            List<LoadedPlugin> plugins,
+            List<PluginClassLoader> loaders,
+            ClassLoader hubLoader,
+            List<PluginProblem> problems) {
         this.plugins = List.copyOf(plugins);
         this.loaders = List.copyOf(loaders);
         this.hubLoader = hubLoader;
         this.routingLoader = new RoutingClassLoader(this, hubLoader);
+        this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * What went wrong or looked odd while loading plugins: plugins or classes that could not be
+     * loaded (and are absent from {@link #list()}), and plugin classes without a service manifest.
+     */
+    public List<PluginProblem> problems() {
+        return problems;
     }
 
     /** A discovered plugin class and how it is listed. */
@@ -121,7 +144,7 @@ public final class Plugins implements Closeable {
     Optional<Class<?>> classNamed(String className) {
         return plugins.stream()
                 .filter(p -> p.descriptor().className().equals(className))
-                .max(Comparator.comparing(p -> p.descriptor().version(), PluginVersions.ORDER))
+                .max(PREFERENCE)
                 .map(LoadedPlugin::pluginClass);
     }
 
@@ -129,7 +152,11 @@ public final class Plugins implements Closeable {
         if (nameOrAlias == null || nameOrAlias.isBlank()) {
             return Optional.empty();
         }
-        String name = SUBSTITUTES.getOrDefault(nameOrAlias.trim(), nameOrAlias.trim());
+        String name = nameOrAlias.trim();
+        if (SUBSTITUTES.containsKey(name)
+                && plugins.stream().noneMatch(p -> p.descriptor().className().equals(name))) {
+            return findLoaded(SUBSTITUTES.get(name), superType);
+        }
         List<LoadedPlugin> candidates = plugins.stream()
                 .filter(p -> superType.isAssignableFrom(p.pluginClass()))
                 .toList();
@@ -156,7 +183,7 @@ public final class Plugins implements Closeable {
     }
 
     private static Optional<LoadedPlugin> newest(List<LoadedPlugin> sameClass) {
-        return sameClass.stream().max(Comparator.comparing(p -> p.descriptor().version(), PluginVersions.ORDER));
+        return sameClass.stream().max(PREFERENCE);
     }
 
     private String notFoundMessage(String nameOrAlias, Class<?> superType) {

@@ -1,75 +1,125 @@
 package io.sluice.core.plugin;
 
 import java.util.List;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Decides which classes every plugin must share with the hub, so they are always loaded by the
- * hub's class loader (parent first): the JDK, SLF4J, Kafka's client library and Kafka Connect's
- * API packages. Everything else, including Kafka's converter and transformation implementations, is
- * loaded from the plugin first, so a plugin may bundle its own copy. Stateless and thread-safe.
+ * Decides which classes a plugin shares with the hub (loaded parent first by the hub's class
+ * loader) and which it may bring itself (child first), by the rules Kafka Connect's plugin
+ * isolation uses, so a plugin that runs on Kafka Connect finds the same classes here.
+ *
+ * <ul>
+ *   <li>From the hub: the JDK's {@code java.*}, the Java SE/EE {@code javax.*} packages, the DOM
+ *       and SAX packages, SLF4J, and everything under {@code org.apache.kafka} (clients, the
+ *       Connect API and Kafka's {@code connect-runtime} classes some plugins use, such as {@code
+ *       InternalSinkRecord}).
+ *   <li>From the plugin first: everything else, and these Kafka packages that ship plugins
+ *       rather than API: {@code connect.transforms} (but not {@code Transformation} or {@code
+ *       Predicate}), {@code connect.json}, {@code connect.file}, {@code connect.mirror}, {@code
+ *       connect.converters}, {@code StringConverter}, {@code SimpleHeaderConverter}, the
+ *       client-config override policies and config providers (but not their interfaces).
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
  */
 final class SharedClasses {
 
-    private static final List<String> SHARED_PREFIXES = List.of(
-            "java.",
-            "javax.",
-            "jdk.",
-            "sun.",
-            "com.sun.",
-            "org.slf4j.",
-            "org.w3c.dom.",
-            "org.xml.sax.",
-            "org.ietf.jgss.");
+    /** {@code javax} packages of Java SE and EE: a plugin never brings its own copy of these. */
+    private static final List<String> JAVAX_PACKAGES = List.of(
+            "accessibility",
+            "activation",
+            "activity",
+            "annotation",
+            "batch.api",
+            "batch.operations",
+            "batch.runtime",
+            "crypto",
+            "decorator",
+            "ejb",
+            "el",
+            "enterprise.concurrent",
+            "enterprise.context",
+            "enterprise.deploy",
+            "enterprise.event",
+            "enterprise.inject",
+            "enterprise.util",
+            "faces",
+            "imageio",
+            "inject",
+            "interceptor",
+            "jms",
+            "json",
+            "jws",
+            "lang.model",
+            "mail",
+            "management",
+            "naming",
+            "net",
+            "persistence",
+            "print",
+            "resource",
+            "rmi",
+            "script",
+            "security.auth",
+            "security.cert",
+            "security.jacc",
+            "security.sasl",
+            "servlet",
+            "sound.midi",
+            "sound.sampled",
+            "sql",
+            "swing",
+            "tools",
+            "transaction",
+            "validation",
+            "websocket",
+            "ws.rs",
+            "xml");
+
+    private static final List<String> HUB_PREFIXES =
+            List.of("java.", "org.ietf.jgss.", "org.omg.", "org.w3c.dom.", "org.xml.sax.", "org.slf4j.");
 
     private static final String KAFKA = "org.apache.kafka.";
-    private static final String CONNECT = "org.apache.kafka.connect.";
 
-    /** Connect packages that make up the API a plugin and the hub talk through. */
-    private static final Set<String> CONNECT_API_PACKAGES = Set.of(
-            "components",
-            "connector",
-            "connector.policy",
-            "data",
-            "errors",
-            "header",
-            "health",
-            "rest",
-            "sink",
-            "source",
-            "storage",
-            "util");
-
-    /** API types living in packages that otherwise hold implementations. */
-    private static final Set<String> CONNECT_API_CLASSES = Set.of(
-            "org.apache.kafka.connect.transforms.Transformation",
-            "org.apache.kafka.connect.transforms.predicates.Predicate");
+    /** Kafka classes that are plugins, not API, so a plugin may bundle its own version. */
+    private static final Pattern KAFKA_PLUGIN_CLASSES = Pattern.compile("org\\.apache\\.kafka\\.(?:connect\\.(?:"
+            + "transforms\\.(?!Transformation$|predicates\\.Predicate$).+"
+            + "|json\\..+"
+            + "|file\\..+"
+            + "|mirror\\..+"
+            + "|mirror-client\\..+"
+            + "|converters\\..+"
+            + "|storage\\.StringConverter"
+            + "|storage\\.SimpleHeaderConverter"
+            + "|rest\\.basic\\.auth\\.extension\\.BasicAuthSecurityRestExtension"
+            + "|connector\\.policy\\.(?!ConnectorClientConfig(?:OverridePolicy|Request(?:\\$ClientType)?)$).+"
+            + ")"
+            + "|common\\.config\\.provider\\.(?!ConfigProvider$).+"
+            + ")");
 
     private SharedClasses() {}
 
     /** Whether {@code className} must come from the hub's loader rather than the plugin's. */
     static boolean isShared(String className) {
-        for (String prefix : SHARED_PREFIXES) {
+        if (className.startsWith(KAFKA)) {
+            return !KAFKA_PLUGIN_CLASSES.matcher(className).matches();
+        }
+        for (String prefix : HUB_PREFIXES) {
             if (className.startsWith(prefix)) {
                 return true;
             }
         }
-        if (!className.startsWith(KAFKA)) {
-            return false;
+        if (className.startsWith("javax.")) {
+            for (String pkg : JAVAX_PACKAGES) {
+                if (className.startsWith(pkg + ".", "javax.".length())) {
+                    return true;
+                }
+            }
         }
-        if (!className.startsWith(CONNECT)) {
-            return true;
-        }
-        String outer = stripNested(className);
-        if (CONNECT_API_CLASSES.contains(outer)) {
-            return true;
-        }
-        int lastDot = outer.lastIndexOf('.');
-        String pkg = outer.substring(CONNECT.length(), Math.max(CONNECT.length(), lastDot));
-        return CONNECT_API_PACKAGES.contains(pkg);
+        return false;
     }
 
-    /** Whether a resource path (as passed to {@code getResource}) belongs to a shared package. */
+    /** Whether a resource path (as passed to {@code getResource}) belongs to a shared class. */
     static boolean isSharedResource(String resourceName) {
         if (!resourceName.endsWith(".class")) {
             return false;
@@ -78,10 +128,5 @@ final class SharedClasses {
                 .substring(0, resourceName.length() - ".class".length())
                 .replace('/', '.');
         return isShared(className);
-    }
-
-    private static String stripNested(String className) {
-        int dollar = className.indexOf('$');
-        return dollar < 0 ? className : className.substring(0, dollar);
     }
 }

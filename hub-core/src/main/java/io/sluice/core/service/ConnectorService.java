@@ -1,6 +1,7 @@
 package io.sluice.core.service;
 
 import io.sluice.core.plugin.PluginDescriptor;
+import io.sluice.core.plugin.PluginProblem;
 import io.sluice.core.status.TargetState;
 import io.sluice.core.status.TaskId;
 import io.sluice.core.status.TaskStatus;
@@ -78,7 +79,8 @@ public interface ConnectorService {
     /**
      * {@code POST /connectors/{name}/restart}.
      *
-     * @return the statuses right after the restart was requested (RESTARTING where applicable)
+     * @return the planned statuses, as Kafka Connect answers: what the request restarts as
+     *     RESTARTING, everything else as it was when the request arrived
      */
     ConnectorStateInfo restartConnector(RestartRequest request);
 
@@ -126,4 +128,12 @@ public interface ConnectorService {
 
     /** {@code GET /connector-plugins/{plugin}/config}: the plugin's own settings. */
     List<ConfigKeyInfo> pluginConfig(String pluginName);
+
+    /**
+     * {@code GET /hub/plugins/problems}: plugins or plugin classes that could not be loaded, and
+     * plugin classes that lack a service manifest; the worker runs without the broken ones.
+     */
+    default List<PluginProblem> pluginProblems() {
+        return List.of();
+    }
 }

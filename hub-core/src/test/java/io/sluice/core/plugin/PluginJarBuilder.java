@@ -49,6 +49,11 @@ public final class PluginJarBuilder {
         return this;
     }
 
+    public PluginJarBuilder service(String serviceType, String... implementations) {
+        services.computeIfAbsent(serviceType, k -> new ArrayList<>()).addAll(List.of(implementations));
+        return this;
+    }
+
     public PluginJarBuilder classpath(Path jar) {
         extraClasspath.add(jar);
         return this;

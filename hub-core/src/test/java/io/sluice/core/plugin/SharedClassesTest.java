@@ -21,7 +21,13 @@ class SharedClassesTest {
                 "org.apache.kafka.connect.storage.Converter",
                 "org.apache.kafka.connect.transforms.Transformation",
                 "org.apache.kafka.connect.transforms.predicates.Predicate",
-                "org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy"
+                "org.apache.kafka.connect.connector.policy.ConnectorClientConfigOverridePolicy",
+                "org.apache.kafka.connect.runtime.InternalSinkRecord",
+                "org.apache.kafka.connect.runtime.errors.ProcessingContext",
+                "org.apache.kafka.connect.util.ConnectorUtils",
+                "org.apache.kafka.common.config.provider.ConfigProvider",
+                "javax.inject.Inject",
+                "javax.xml.bind.JAXBContext"
             })
     void shouldLoadTheApiFromTheHub(String className) {
         assertThat(SharedClasses.isShared(className)).isTrue();
@@ -37,7 +43,14 @@ class SharedClassesTest {
                 "org.apache.kafka.connect.transforms.util.SimpleConfig",
                 "org.apache.kafka.connect.file.FileStreamSourceConnector",
                 "io.debezium.connector.postgresql.PostgresConnector",
-                "org.slf4jx.NotSlf4j"
+                "org.slf4jx.NotSlf4j",
+                "org.apache.kafka.connect.mirror.MirrorSourceConnector",
+                "org.apache.kafka.connect.converters.ByteArrayConverter",
+                "org.apache.kafka.connect.storage.StringConverter",
+                "org.apache.kafka.connect.connector.policy.NoneConnectorClientConfigOverridePolicy",
+                "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "javax.cache.Cache",
+                "com.sun.activation.registries.MailcapFile"
             })
     void shouldLoadImplementationsFromThePluginFirst(String className) {
         assertThat(SharedClasses.isShared(className)).isFalse();

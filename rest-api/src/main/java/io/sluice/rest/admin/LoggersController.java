@@ -13,22 +13,27 @@ import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code /admin/loggers}: log levels of this worker, changed at run time as Kafka Connect's
  * worker-scoped logging endpoint does. The root logger is called {@code root}. Thread-safe; levels
- * set here last until the worker restarts.
+ * set here last until the worker restarts. With {@code ?scope=cluster} it answers 204 as Kafka
+ * Connect does; the level is set on the worker that received the request.
  */
 @RestController
 @RequestMapping(path = "/admin/loggers", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "admin")
 public class LoggersController {
+
+    private static final String CLUSTER_SCOPE = "cluster";
 
     private static final String ROOT = "root";
 
@@ -69,8 +74,21 @@ public class LoggersController {
     }
 
     @PutMapping(path = "/{logger}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Set a logger's level (and so its descendants'); answers the loggers affected")
-    public List<String> set(@PathVariable("logger") String logger, @RequestBody Map<String, String> body) {
+    @Operation(
+            summary = "Set a logger's level (and so its descendants'); answers the loggers affected, or 204 with"
+                    + " scope=cluster")
+    public ResponseEntity<List<String>> set(
+            @PathVariable("logger") String logger,
+            @RequestBody Map<String, String> body,
+            @RequestParam(name = "scope", required = false) String scope) {
+        List<String> affected = setHere(logger, body);
+        // Kafka Connect answers a cluster-scoped change with 204 and no body, any other scope as worker
+        return CLUSTER_SCOPE.equalsIgnoreCase(scope)
+                ? ResponseEntity.noContent().build()
+                : ResponseEntity.ok(affected);
+    }
+
+    private List<String> setHere(String logger, Map<String, String> body) {
         String given = body == null ? null : body.get("level");
         if (given == null) {
             throw RestException.badRequest("Desired 'level' parameter was not specified in request.");

@@ -41,7 +41,7 @@ public class ConnectorsController {
         this.service = service;
     }
 
-    @GetMapping
+    @GetMapping({"", "/"})
     @Operation(summary = "List connector names, or with ?expand=status|info a map of them by name")
     public Object list(@RequestParam(name = "expand", required = false) List<String> expand) {
         List<String> names = service.connectorNames();
@@ -68,7 +68,9 @@ public class ConnectorsController {
         return out;
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(
+            path = {"", "/"},
+            consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a connector; 409 if the name exists")
     public ResponseEntity<ConnectorJson.Info> create(@RequestBody ConnectorJson.CreateRequest request) {
         if (request == null) {

@@ -37,8 +37,13 @@ public class RuntimeConfiguration {
     public Plugins plugins(WorkerProperties properties) {
         List<Path> existing =
                 properties.pluginPath().stream().filter(Files::isDirectory).toList();
-        Plugins plugins = PluginScanner.scan(existing);
-        LOG.info("Loaded {} plugins (plugin path: {})", plugins.list().size(), existing);
+        Plugins plugins =
+                PluginScanner.scan(existing, properties.pluginDiscovery(), RuntimeConfiguration.class.getClassLoader());
+        LOG.info(
+                "Loaded {} plugins (plugin path: {}, plugin.discovery={})",
+                plugins.list().size(),
+                existing,
+                properties.pluginDiscovery());
         return plugins;
     }
 

@@ -2,6 +2,7 @@ package io.sluice.worker.runtime;
 
 import io.sluice.core.plugin.PluginDescriptor;
 import io.sluice.core.plugin.PluginNotFoundException;
+import io.sluice.core.plugin.PluginProblem;
 import io.sluice.core.plugin.PluginType;
 import io.sluice.core.secrets.ConfigRedactor;
 import io.sluice.core.service.BadRequestException;
@@ -167,8 +168,9 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public ConnectorStateInfo restartConnector(RestartRequest request) {
+        ConnectorStateInfo before = connectorStatus(request.connector());
         runtime.restart(request);
-        return connectorStatus(request.connector());
+        return request.planned(before);
     }
 
     @Override
@@ -287,14 +289,35 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public ConfigInfos validateConfig(String pluginName, Map<String, String> config) {
+        if (isUnknownConnector(pluginName)) {
+            throw new BadRequestException("Failed to find any class that implements Connector and which name matches "
+                    + pluginName + ", available connectors are: "
+                    + runtime.plugins.list(PluginType.SOURCE, PluginType.SINK).stream()
+                            .map(PluginDescriptor::className)
+                            .toList());
+        }
         Map<String, String> withClass = new LinkedHashMap<>(config);
         withClass.putIfAbsent("connector.class", pluginName);
         return new ConnectorValidator(runtime.plugins).validate(runtime.withDefaults(withClass));
     }
 
+    /** Whether no connector has that name or alias; an ambiguous alias is left to validation to report. */
+    private boolean isUnknownConnector(String pluginName) {
+        try {
+            return runtime.plugins.find(pluginName, Connector.class).isEmpty();
+        } catch (PluginNotFoundException ambiguous) {
+            return false;
+        }
+    }
+
     @Override
     public List<PluginDescriptor> plugins(boolean connectorsOnly) {
         return connectorsOnly ? runtime.plugins.list(PluginType.SOURCE, PluginType.SINK) : runtime.plugins.list();
+    }
+
+    @Override
+    public List<PluginProblem> pluginProblems() {
+        return runtime.plugins.problems();
     }
 
     @Override

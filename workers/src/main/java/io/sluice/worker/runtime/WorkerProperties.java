@@ -1,5 +1,6 @@
 package io.sluice.worker.runtime;
 
+import io.sluice.core.plugin.PluginDiscovery;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param workerId this worker's id in statuses; empty means {@code <host>:<server.port>}
  * @param pluginPath folders whose sub-folders and jars are connector plugins, each isolated
+ * @param pluginDiscovery how plugins are found, Kafka Connect's {@code plugin.discovery}: {@code
+ *     only_scan}, {@code hybrid_warn} (default), {@code hybrid_fail} or {@code service_load}
  * @param offsetFlushInterval how often source offsets and sink consumer offsets are committed
  *     (Kafka's {@code offset.flush.interval.ms}); also the most a crash can make a task repeat
  * @param taskShutdownTimeout how long a stopping task may take before it is interrupted
@@ -27,6 +30,7 @@ import org.springframework.validation.annotation.Validated;
 public record WorkerProperties(
         @DefaultValue("") String workerId,
         @NotNull @DefaultValue("./plugins") java.util.List<Path> pluginPath,
+        @NotNull @DefaultValue("hybrid_warn") PluginDiscovery pluginDiscovery,
         @NotNull @DefaultValue("5s") Duration offsetFlushInterval,
         @NotNull @DefaultValue("5s") Duration taskShutdownTimeout,
         @Min(1) @DefaultValue("1") int topicDefaultPartitions,
