@@ -1,8 +1,10 @@
 package io.sluice.log;
 
+import io.sluice.log.format.RecordBatch;
 import io.sluice.log.segment.ScanResult;
 import io.sluice.log.segment.Segment;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,5 +120,102 @@ final class PartitionDamage {
         seg.flush();
         return new RepairResult(
                 range.file(), range.position(), range.fromOffset(), range.toOffset(), before - range.position(), false);
+    }
+
+    /**
+     * Rewrites every damaged range with the batches {@code source} (a healthy replica) holds for it: the
+     * damaged segment is cut where the damage starts (or made again empty when its header is damaged)
+     * and refilled up to the next segment. Nothing is dropped. Runs under the partition's lock, so
+     * appends wait for the copy.
+     */
+    static List<RepairResult> repairByCopy(PartitionLog p, BatchSource source) {
+        p.lock().lock();
+        try {
+            p.ensureOnline();
+            if (p.damagedRanges().isEmpty()) {
+                throw new PartitionNotDamagedException(p.topicPartition(), p.state());
+            }
+            List<RepairResult> results = new ArrayList<>();
+            for (DamagedRange range : p.damagedRanges()) {
+                results.add(copy(p, range, source));
+            }
+            p.setDamagedRanges(List.of());
+            p.writeCheckpoint();
+            for (RepairResult r : results) {
+                LOG.warn(
+                        "Repaired {} by copy from another replica: offsets {}..{} of {} rewritten from position {}",
+                        p.topicPartition(),
+                        r.fromOffset(),
+                        r.toOffset() - 1,
+                        r.file(),
+                        r.position());
+            }
+            return results;
+        } catch (IOException e) {
+            // the damaged ranges stay as they were: nothing readable was lost, the repair can be retried
+            throw new RepairFailedException(p.topicPartition(), "repair by copy failed: " + e.getMessage(), e);
+        } finally {
+            p.lock().unlock();
+        }
+    }
+
+    private static RepairResult copy(PartitionLog p, DamagedRange range, BatchSource source) throws IOException {
+        Segment seg = null;
+        for (Segment s : p.segmentMap().values()) {
+            if (s.file().equals(range.file())) {
+                seg = s;
+            }
+        }
+        // fetch everything first, so a source that fails leaves the segment as it was
+        List<ByteBuffer> batches = new ArrayList<>();
+        long next = range.fromOffset();
+        while (next < range.toOffset()) {
+            List<ByteBuffer> fetched = source.fetch(next, 1 << 20);
+            long before = next;
+            for (ByteBuffer b : fetched) {
+                RecordBatch batch = RecordBatch.wrap(b.duplicate());
+                if (batch.nextOffset() <= next) {
+                    continue;
+                }
+                if (batch.baseOffset() >= range.toOffset()) {
+                    break;
+                }
+                if (batch.baseOffset() < next || batch.nextOffset() > range.toOffset()) {
+                    throw new IOException("the other replica's batch at offsets " + batch.baseOffset() + ".."
+                            + batch.lastOffset() + " does not fit the damaged range " + range.fromOffset() + ".."
+                            + (range.toOffset() - 1) + " at " + next);
+                }
+                batches.add(b.duplicate());
+                next = batch.nextOffset();
+            }
+            if (next == before) {
+                throw new IOException("no other replica returned offset " + next + " of the damaged range "
+                        + range.fromOffset() + ".." + (range.toOffset() - 1));
+            }
+        }
+        long oldSize = Files.exists(range.file()) ? Files.size(range.file()) : 0;
+        if (seg == null || range.position() == 0) {
+            long base = seg != null ? seg.baseOffset() : range.fromOffset();
+            if (seg != null) {
+                p.segmentMap().remove(seg.baseOffset(), seg);
+                seg.closeAndDelete();
+            } else {
+                Segment.deleteFiles(range.file());
+            }
+            seg = p.createSegment(base);
+        } else {
+            seg.truncateToPosition((int) range.position(), range.fromOffset());
+        }
+        for (ByteBuffer b : batches) {
+            seg.append(b);
+        }
+        seg.flush();
+        return new RepairResult(
+                range.file(),
+                range.position(),
+                range.fromOffset(),
+                range.toOffset(),
+                Math.max(0, oldSize - range.position()),
+                false);
     }
 }

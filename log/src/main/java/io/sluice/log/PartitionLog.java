@@ -349,6 +349,27 @@ public final class PartitionLog implements Closeable {
         return PartitionDamage.repairByTruncation(this);
     }
 
+    /**
+     * Rewrites every damaged range with the batches another replica holds for it ({@code source}):
+     * nothing is dropped. Blocking (network reads and fsync); appends wait until it ends. When the source
+     * cannot serve the whole range, nothing changes and {@link RepairFailedException} is thrown.
+     *
+     * @return what was rewritten, one entry per range ({@code bytesDropped}: the damaged bytes replaced)
+     * @throws PartitionNotDamagedException when the partition has no damaged range
+     * @throws PartitionOfflineException when it is offline instead
+     */
+    public List<RepairResult> repairByCopy(BatchSource source) {
+        return PartitionDamage.repairByCopy(this, source);
+    }
+
+    /** A new empty segment at {@code base}, registered with the others. Caller holds the lock. */
+    Segment createSegment(long base) throws IOException {
+        Segment seg = Segment.create(
+                SegmentFile.log(dir, base), base, context.clock().getAsLong(), config.indexIntervalBytes());
+        segments.put(base, seg);
+        return seg;
+    }
+
     void setDamagedRanges(List<DamagedRange> ranges) {
         damaged = List.copyOf(ranges);
     }
