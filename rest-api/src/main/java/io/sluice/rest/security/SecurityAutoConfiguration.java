@@ -1,0 +1,85 @@
+package io.sluice.rest.security;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+
+/**
+ * The REST API's and UI's security: the listen-address guard, and a stateless filter chain that
+ * lets everyone in when no authentication is configured (loopback only, or {@code
+ * allow-anonymous}) and otherwise asks for HTTP basic credentials of a user in the users file and
+ * checks {@link EndpointRules}. Replaces Spring Boot's default (generated password) security.
+ */
+@AutoConfiguration(
+        before = {
+            org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration.class,
+            UserDetailsServiceAutoConfiguration.class
+        })
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableWebSecurity
+@EnableConfigurationProperties({SecurityProperties.class, ServerProperties.class})
+@Import(WhoAmIController.class)
+public class SecurityAutoConfiguration {
+
+    @Bean
+    ListenAddressGuard listenAddressGuard(ServerProperties server, SecurityProperties security) {
+        return new ListenAddressGuard(server, security);
+    }
+
+    /** The users file's users, or nobody (which also keeps Spring Boot from generating a user). */
+    @Bean
+    UserDetailsService sluiceUsers(SecurityProperties security) {
+        if (security.usersFile() != null) {
+            return new UsersFile(security.usersFile());
+        }
+        return name -> {
+            throw new UsernameNotFoundException("no users configured");
+        };
+    }
+
+    /** A path the firewall rejects (encoded slash, control characters) is a 400 with the JSON body. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return new HttpStatusRequestRejectedHandler();
+    }
+
+    @Bean
+    SecurityFilterChain sluiceSecurity(HttpSecurity http, SecurityProperties security, UserDetailsService users)
+            throws Exception {
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable);
+        if (!security.authenticationConfigured()) {
+            return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                    .anonymous(a -> {})
+                    .build();
+        }
+        JsonSecurityErrors errors = new JsonSecurityErrors();
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+        provider.setPasswordEncoder(new VerifiedPasswords());
+        AuthenticationManager manager = new ProviderManager(provider);
+        return http.authenticationManager(manager)
+                .httpBasic(b -> b.authenticationEntryPoint(errors))
+                .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))
+                .authorizeHttpRequests(a -> a.anyRequest().access(new RoleAuthorization()))
+                .build();
+    }
+}
