@@ -74,6 +74,7 @@ public class RuntimeConfiguration {
             ObjectProvider<SharedTopics> cluster,
             ObjectProvider<Ownership> clusterOwnership,
             ObjectProvider<TaskTopics> clusterTopics,
+            io.sluice.core.validation.ConfigPolicy configPolicy,
             @Value("${server.port:8083}") int port) {
         String workerId = workerId(properties, port);
         SharedTopics shared = cluster.getIfAvailable(() -> new SharedTopics(
@@ -101,7 +102,8 @@ public class RuntimeConfiguration {
                 properties.connectorDefaults(),
                 properties.taskShutdownTimeout().toMillis(),
                 new PostgresCdcSupport(registry),
-                clusterOwnership.getIfAvailable(() -> Ownership.EVERYTHING));
+                clusterOwnership.getIfAvailable(() -> Ownership.EVERYTHING),
+                configPolicy);
         runtime.startAll();
         return runtime;
     }
