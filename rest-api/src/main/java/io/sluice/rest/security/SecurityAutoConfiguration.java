@@ -37,6 +37,12 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 @Import(WhoAmIController.class)
 public class SecurityAutoConfiguration {
 
+    /** Installed as the context starts, after Spring Boot has (re)initialised logging. */
+    @Bean
+    org.springframework.beans.factory.SmartInitializingSingleton payloadLogGuard() {
+        return PayloadLogGuard::install;
+    }
+
     @Bean
     ListenAddressGuard listenAddressGuard(ServerProperties server, SecurityProperties security) {
         return new ListenAddressGuard(server, security);
