@@ -1,5 +1,8 @@
 package io.sluice.rest.security;
 
+import io.sluice.core.audit.AuditTrail;
+import io.sluice.rest.audit.AuditFilter;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
@@ -17,6 +20,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -34,7 +38,7 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableWebSecurity
 @EnableConfigurationProperties({SecurityProperties.class, ServerProperties.class})
-@Import(WhoAmIController.class)
+@Import({WhoAmIController.class, io.sluice.rest.audit.AuditController.class})
 public class SecurityAutoConfiguration {
 
     /** Installed as the context starts, after Spring Boot has (re)initialised logging. */
@@ -66,8 +70,10 @@ public class SecurityAutoConfiguration {
     }
 
     @Bean
-    SecurityFilterChain sluiceSecurity(HttpSecurity http, SecurityProperties security, UserDetailsService users)
+    SecurityFilterChain sluiceSecurity(
+            HttpSecurity http, SecurityProperties security, UserDetailsService users, ObjectProvider<AuditTrail> audit)
             throws Exception {
+        http.addFilterAfter(new AuditFilter(audit::getIfAvailable), BasicAuthenticationFilter.class);
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)

@@ -37,6 +37,20 @@ public class WorkerSecurityConfiguration {
         return new EncryptedSecrets(plugins, cipher);
     }
 
+    /** The audit trail: replicated in a cluster, in this worker's log otherwise. */
+    @Bean
+    public io.sluice.core.audit.AuditTrail auditTrail(
+            org.springframework.beans.factory.ObjectProvider<io.sluice.worker.task.TaskTopics> clusterTopics,
+            io.sluice.log.Log log,
+            io.sluice.worker.runtime.WorkerConnectorService connectors) {
+        io.sluice.worker.task.TaskTopics topics =
+                clusterTopics.getIfAvailable(() -> new io.sluice.worker.task.TaskTopics(
+                        new io.sluice.worker.task.LocalTopicWriter(log),
+                        new io.sluice.worker.task.LocalTopicReader(log),
+                        null));
+        return new AuditLog(topics, connectors.workerId());
+    }
+
     @Bean
     public SmartInitializingSingleton privateDataDir(LogProperties logProperties) {
         return () -> {
