@@ -74,8 +74,16 @@ public final class TestCertificates {
         }
     }
 
-    /** A TLS context trusting exactly the certificates in {@code pems}. */
-    public static SSLContext trusting(Path... pems) throws Exception {
+    /** A PKCS12 trust store {@code file} holding the certificates in {@code pems}. */
+    public static Path trustStore(Path file, Path... pems) throws Exception {
+        KeyStore trust = trustOf(pems);
+        try (var out = Files.newOutputStream(file)) {
+            trust.store(out, PASSWORD.toCharArray());
+        }
+        return file;
+    }
+
+    private static KeyStore trustOf(Path... pems) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         CertificateFactory factory = CertificateFactory.getInstance("X.509");
@@ -84,6 +92,12 @@ public final class TestCertificates {
                 trust.setCertificateEntry("c" + i, (X509Certificate) factory.generateCertificate(in));
             }
         }
+        return trust;
+    }
+
+    /** A TLS context trusting exactly the certificates in {@code pems}. */
+    public static SSLContext trusting(Path... pems) throws Exception {
+        KeyStore trust = trustOf(pems);
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         SSLContext context = SSLContext.getInstance("TLS");
