@@ -19,10 +19,20 @@ import org.springframework.security.web.access.AccessDeniedHandler;
  */
 final class JsonSecurityErrors implements AuthenticationEntryPoint, AccessDeniedHandler {
 
+    private final boolean bearer;
+
+    /** @param bearer whether bearer tokens are accepted too (then a 401 offers both schemes) */
+    JsonSecurityErrors(boolean bearer) {
+        this.bearer = bearer;
+    }
+
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
             throws IOException {
         response.setHeader("WWW-Authenticate", "Basic realm=\"sluice\", charset=\"UTF-8\"");
+        if (bearer) {
+            response.addHeader("WWW-Authenticate", "Bearer realm=\"sluice\"");
+        }
         boolean sent = request.getHeader("Authorization") != null;
         write(
                 response,

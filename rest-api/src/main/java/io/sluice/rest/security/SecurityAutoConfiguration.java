@@ -19,6 +19,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
@@ -58,6 +59,7 @@ public class SecurityAutoConfiguration {
         if (security.usersFile() != null) {
             return new UsersFile(security.usersFile());
         }
+        // no users file (OIDC only, or no authentication): nobody signs in with a password
         return name -> {
             throw new UsernameNotFoundException("no users configured");
         };
@@ -84,10 +86,19 @@ public class SecurityAutoConfiguration {
                     .anonymous(a -> {})
                     .build();
         }
-        JsonSecurityErrors errors = new JsonSecurityErrors();
+        JsonSecurityErrors errors = new JsonSecurityErrors(security.oidc().enabled());
         DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
         provider.setPasswordEncoder(new VerifiedPasswords());
         AuthenticationManager manager = new ProviderManager(provider);
+        if (security.oidc().enabled()) {
+            OidcTokens tokens = new OidcTokens(security.oidc());
+            // its own manager: the chain's (below) knows the users file only
+            JwtAuthenticationProvider jwt = new JwtAuthenticationProvider(tokens.decoder());
+            jwt.setJwtAuthenticationConverter(tokens);
+            http.oauth2ResourceServer(o -> o.jwt(j -> j.authenticationManager(new ProviderManager(jwt)))
+                    .authenticationEntryPoint(errors)
+                    .accessDeniedHandler(errors));
+        }
         return http.authenticationManager(manager)
                 .httpBasic(b -> b.authenticationEntryPoint(errors))
                 .exceptionHandling(e -> e.authenticationEntryPoint(errors).accessDeniedHandler(errors))

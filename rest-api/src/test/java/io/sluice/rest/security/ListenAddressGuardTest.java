@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class ListenAddressGuardTest {
 
-    static final SecurityProperties NONE = new SecurityProperties(null, false);
+    static final SecurityProperties NONE = new SecurityProperties(null, false, null);
 
     @Test
     void shouldLetLoopbackRunWithoutAuthentication() throws Exception {
@@ -30,9 +30,9 @@ class ListenAddressGuardTest {
     @Test
     void shouldAllowOtherAddressesWithAuthenticationOrExplicitAnonymousAccess() throws Exception {
         InetAddress any = InetAddress.getByName("0.0.0.0");
-        assertThat(ListenAddressGuard.check(any, new SecurityProperties(Path.of("/etc/sluice/users"), false)))
+        assertThat(ListenAddressGuard.check(any, new SecurityProperties(Path.of("/etc/sluice/users"), false, null)))
                 .contains("with authentication");
-        assertThat(ListenAddressGuard.check(any, new SecurityProperties(null, true)))
+        assertThat(ListenAddressGuard.check(any, new SecurityProperties(null, true, null)))
                 .contains("WITHOUT authentication (sluice.security.allow-anonymous=true)");
     }
 }
