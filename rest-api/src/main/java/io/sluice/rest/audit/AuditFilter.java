@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Records each request that may change something once it is answered: the user (as Spring
  * Security authenticated it, else {@code anonymous}), the caller's address, method, path and
  * query, status and time. Sits after authentication, so a request refused for its role is
- * recorded with 403. Thread-safe.
+ * recorded with 403 (it sits just outside Spring Security's exception translation). Thread-safe.
  */
 public final class AuditFilter extends OncePerRequestFilter {
 
@@ -39,10 +39,6 @@ public final class AuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        String user = who == null || who instanceof AnonymousAuthenticationToken || !who.isAuthenticated()
-                ? "anonymous"
-                : who.getName();
         boolean failed = true;
         try {
             chain.doFilter(request, response);
@@ -50,6 +46,11 @@ public final class AuditFilter extends OncePerRequestFilter {
         } finally {
             AuditTrail target = trail.get();
             if (target != null) {
+                // read after the chain: the authentication filters (basic, bearer) have run by now
+                Authentication who = SecurityContextHolder.getContext().getAuthentication();
+                String user = who == null || who instanceof AnonymousAuthenticationToken || !who.isAuthenticated()
+                        ? "anonymous"
+                        : who.getName();
                 String query = request.getQueryString();
                 target.append(new AuditEvent(
                         System.currentTimeMillis(),

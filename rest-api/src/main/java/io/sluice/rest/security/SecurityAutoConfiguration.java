@@ -21,7 +21,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.firewall.HttpStatusRequestRejectedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
@@ -75,7 +75,8 @@ public class SecurityAutoConfiguration {
     SecurityFilterChain sluiceSecurity(
             HttpSecurity http, SecurityProperties security, UserDetailsService users, ObjectProvider<AuditTrail> audit)
             throws Exception {
-        http.addFilterAfter(new AuditFilter(audit::getIfAvailable), BasicAuthenticationFilter.class);
+        // after every authentication filter, before the exception translation (so a 403 is recorded too)
+        http.addFilterBefore(new AuditFilter(audit::getIfAvailable), ExceptionTranslationFilter.class);
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable)

@@ -105,6 +105,9 @@ class OidcIT {
             HttpResponse<String> me = send.apply(new Call("GET", "/hub/whoami", operator));
             assertThat(me.body()).contains("\"user\":\"olga\"").contains("\"role\":\"operator\"");
 
+            assertThat(send.apply(new Call("GET", "/hub/audit", operator)).body())
+                    .contains("\"user\":\"olga\",\"remote_address\":\"127.0.0.1\",\"method\":\"DELETE\"");
+
             String admin = token(key, issuer, "viewer admin", later);
             assertThat(send.apply(new Call("DELETE", "/connectors/missing", admin))
                             .statusCode())
