@@ -75,6 +75,8 @@ public class SecurityAutoConfiguration {
     SecurityFilterChain sluiceSecurity(
             HttpSecurity http, SecurityProperties security, UserDetailsService users, ObjectProvider<AuditTrail> audit)
             throws Exception {
+        http.addFilterBefore(
+                new CrossSiteRequestGuard(), org.springframework.security.web.header.HeaderWriterFilter.class);
         // after every authentication filter, before the exception translation (so a 403 is recorded too)
         http.addFilterBefore(new AuditFilter(audit::getIfAvailable), ExceptionTranslationFilter.class);
         http.csrf(AbstractHttpConfigurer::disable)

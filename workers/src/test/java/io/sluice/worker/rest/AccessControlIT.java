@@ -224,6 +224,35 @@ class AccessControlIT {
     }
 
     @Test
+    void shouldRefuseChangesAPageOfAnotherSiteMakesTheBrowserSend() throws Exception {
+        String auth =
+                "Basic " + Base64.getEncoder().encodeToString(("ada:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String self = "http://127.0.0.1:" + worker.port();
+        java.util.function.BiFunction<String, String, HttpResponse<String>> restart = (method, origin) -> {
+            try {
+                HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(self + "/connectors/sec-probe/restart"))
+                        .header("Authorization", auth)
+                        .method(method, HttpRequest.BodyPublishers.noBody());
+                if (origin != null) {
+                    r.header("Origin", origin);
+                }
+                return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        HttpResponse<String> crossSite = restart.apply("POST", "http://evil.example");
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(crossSite.body()).contains("Cross-site request refused");
+        assertThat(restart.apply("POST", "http://127.0.0.1:" + (worker.port() + 1))
+                        .statusCode())
+                .isEqualTo(403);
+        // the UI itself, and clients that send no Origin, are let through (404: no such connector)
+        assertThat(restart.apply("POST", self).statusCode()).isEqualTo(404);
+        assertThat(restart.apply("POST", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void shouldServeTheUiAndTheCallersRoleToAViewer() throws Exception {
         Http viewer = new Http(worker.port(), "vera", PASSWORD);
         Http.Response ui = viewer.get("/ui");
