@@ -30,6 +30,8 @@ final class ChildCluster implements AutoCloseable {
     private final int size;
     private final Map<Integer, ChildWorker> workers = new TreeMap<>();
     private final List<String> extraArgs;
+    /** {user, password} every worker is called with, or null. */
+    private String[] credentials;
 
     private ChildCluster(String classPath, Path dir, Path console, int size, String... extraArgs) throws IOException {
         this.extraArgs = List.of(extraArgs);
@@ -49,8 +51,20 @@ final class ChildCluster implements AutoCloseable {
      * joined; if one fails to, stops those already started (the caller gets no cluster to close).
      */
     static ChildCluster start(Path dir, Path console, int size, String... extraArgs) throws IOException {
+        return start(null, dir, console, size, extraArgs);
+    }
+
+    /** As {@link #start(Path, Path, int, String...)}, calling every worker with HTTP basic credentials. */
+    static ChildCluster startAuthenticated(
+            String user, String password, Path dir, Path console, int size, String... extraArgs) throws IOException {
+        return start(new String[] {user, password}, dir, console, size, extraArgs);
+    }
+
+    private static ChildCluster start(String[] credentials, Path dir, Path console, int size, String... extraArgs)
+            throws IOException {
         ChildCluster cluster =
                 new ChildCluster(ChildWorker.stableClassPath(dir.resolve("classpath")), dir, console, size, extraArgs);
+        cluster.credentials = credentials;
         try {
             for (int n = 1; n <= size; n++) {
                 cluster.launch(n);
@@ -90,6 +104,9 @@ final class ChildCluster implements AutoCloseable {
         args.addAll(this.extraArgs);
         args.addAll(List.of(extraArgs));
         ChildWorker w = ChildWorker.launch(classPath, dataDir(node), console, args.toArray(String[]::new));
+        if (credentials != null) {
+            w.authenticate(credentials[0], credentials[1]);
+        }
         workers.put(node, w);
         return w;
     }

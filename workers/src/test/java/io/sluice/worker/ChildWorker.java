@@ -24,6 +24,8 @@ final class ChildWorker implements AutoCloseable {
     private final Process process;
     private final int port;
     private final HttpClient http = HttpClient.newHttpClient();
+    /** HTTP basic credentials sent with every call (null: none), for workers with a users file. */
+    private volatile String authorization;
 
     /** Names of the worker JVM's live threads, from a thread dump ({@code jcmd <pid> Thread.print}). */
     List<String> threadNames() throws IOException, InterruptedException {
@@ -86,6 +88,13 @@ final class ChildWorker implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** Sends these HTTP basic credentials with every later call. */
+    void authenticate(String user, String password) {
+        authorization = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     boolean isAlive() {
@@ -152,11 +161,13 @@ final class ChildWorker implements AutoCloseable {
 
     private HttpResponse<String> send(HttpRequest request) throws IOException {
         try {
-            return http.send(
-                    request.newBuilder(request, (n, v) -> true)
-                            .timeout(Duration.ofSeconds(30))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder builder =
+                    HttpRequest.newBuilder(request, (n, v) -> true).timeout(Duration.ofSeconds(30));
+            String auth = authorization;
+            if (auth != null) {
+                builder.header("Authorization", auth);
+            }
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);

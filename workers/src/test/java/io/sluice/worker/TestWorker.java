@@ -47,6 +47,10 @@ public final class TestWorker implements AutoCloseable {
         return context.getBean(Log.class);
     }
 
+    public org.springframework.context.ApplicationContext context() {
+        return context;
+    }
+
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }

@@ -37,19 +37,31 @@ public final class ConnectorValidator {
 
     private final Plugins plugins;
     private final UnaryOperator<Map<String, String>> referenceResolver;
+    private final ConfigPolicy policy;
 
     /** A validator that checks references as plain text (no config providers). */
     public ConnectorValidator(Plugins plugins) {
         this(plugins, UnaryOperator.identity());
     }
 
+    /** A validator that checks references as plain text and applies {@code policy}. */
+    public ConnectorValidator(Plugins plugins, ConfigPolicy policy) {
+        this(plugins, UnaryOperator.identity(), policy);
+    }
+
+    public ConnectorValidator(Plugins plugins, UnaryOperator<Map<String, String>> referenceResolver) {
+        this(plugins, referenceResolver, ConfigPolicy.NONE);
+    }
+
     /**
      * @param referenceResolver resolves {@code ${provider:path:key}} references in a config, for
      *     example {@code ConfigReferences::resolve}; it may throw for a reference it cannot resolve
      */
-    public ConnectorValidator(Plugins plugins, UnaryOperator<Map<String, String>> referenceResolver) {
+    public ConnectorValidator(
+            Plugins plugins, UnaryOperator<Map<String, String>> referenceResolver, ConfigPolicy policy) {
         this.plugins = Objects.requireNonNull(plugins, "plugins");
         this.referenceResolver = Objects.requireNonNull(referenceResolver, "referenceResolver");
+        this.policy = Objects.requireNonNull(policy, "policy");
     }
 
     /** Validates {@code config}; never throws for a bad config, which is what the result is for. */
@@ -69,6 +81,10 @@ public final class ConnectorValidator {
         }
         errorsByKey.forEach((key, error) -> CrossFieldChecks.addError(values, key, error));
         CrossFieldChecks.check(type, resolved, values);
+        if (connectorClass != null && connector != null) {
+            policy.check(connector.getClass().getName(), resolved)
+                    .forEach((key, error) -> CrossFieldChecks.addError(values, key, error));
+        }
 
         ConfigDef connectorDef = new ConfigDef();
         List<ConfigValue> connectorValues = List.of();
@@ -82,7 +98,44 @@ public final class ConnectorValidator {
                         values, ConnectorConfig.CONNECTOR_CLASS_CONFIG, "The connector's own validation failed: " + e);
             }
         }
-        return ConfigInfosAssembler.assemble(connectorClass, def, values, connectorDef, connectorValues, config);
+        return hideResolvedValues(
+                config,
+                resolved,
+                ConfigInfosAssembler.assemble(connectorClass, def, values, connectorDef, connectorValues, config));
+    }
+
+    /**
+     * Error messages quote the values they reject; a value a config provider resolved is a secret,
+     * so it is replaced by the reference as written.
+     */
+    private static ConfigInfos hideResolvedValues(
+            Map<String, String> written, Map<String, String> resolved, ConfigInfos infos) {
+        List<Map.Entry<String, String>> secrets = resolved.entrySet().stream()
+                .filter(e -> e.getValue() != null
+                        && !e.getValue().isEmpty()
+                        && !e.getValue().equals(written.get(e.getKey())))
+                .toList();
+        if (secrets.isEmpty()) {
+            return infos;
+        }
+        List<ConfigInfo> out = new java.util.ArrayList<>(infos.configs().size());
+        for (ConfigInfo info : infos.configs()) {
+            ConfigValueInfo v = info.value();
+            List<String> errors = v.errors().stream()
+                    .map(message -> {
+                        String hidden = message;
+                        for (Map.Entry<String, String> secret : secrets) {
+                            String reference = written.get(secret.getKey());
+                            hidden = hidden.replace(secret.getValue(), reference == null ? "[hidden]" : reference);
+                        }
+                        return hidden;
+                    })
+                    .toList();
+            out.add(new ConfigInfo(
+                    info.definition(),
+                    new ConfigValueInfo(v.name(), v.value(), v.recommendedValues(), errors, v.visible())));
+        }
+        return new ConfigInfos(infos.name(), infos.errorCount(), infos.groups(), out);
     }
 
     private Map<String, String> resolveReferences(Map<String, String> config, Map<String, String> errorsByKey) {

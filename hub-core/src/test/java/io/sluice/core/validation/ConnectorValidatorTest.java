@@ -207,6 +207,35 @@ class ConnectorValidatorTest {
     }
 
     @Test
+    void shouldQuoteTheReferenceNotTheResolvedValueInErrorMessages() {
+        Map<String, String> config = validSink();
+        config.put("tasks.max", "${vault:db:count}");
+        ConnectorValidator resolving = new ConnectorValidator(plugins, raw -> {
+            Map<String, String> out = new HashMap<>(raw);
+            out.replaceAll((k, v) -> v.replace("${vault:db:count}", "not-a-number-s3cret"));
+            return out;
+        });
+
+        ConfigInfos result = resolving.validate(config);
+
+        assertThat(result.errors("tasks.max")).singleElement().asString().contains("${vault:db:count}");
+        assertThat(result.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void shouldAddThePolicysErrorsOnTheirFields() {
+        ConnectorValidator confined = new ConnectorValidator(
+                plugins, (connectorClass, c) -> Map.of(TestSinkConnector.URL, "refused for " + connectorClass));
+
+        ConfigInfos result = confined.validate(validSink());
+
+        assertThat(result.errors(TestSinkConnector.URL))
+                .singleElement()
+                .asString()
+                .startsWith("refused for ");
+    }
+
+    @Test
     void shouldReportAReferenceThatCannotBeResolvedOnItsField() {
         Map<String, String> config = validSink();
         config.put(TestSinkConnector.URL, "${file:/nowhere:url}");

@@ -107,6 +107,7 @@ public final class ReplicaNode implements AutoCloseable {
                         .setStateMachineRegistry(registry)
                         .setProperties(config.settings()
                                 .serverProperties(config.dataDir().resolve("raft"), config.bindHost(), config.port()))
+                        .setParameters(config.settings().parameters())
                         .build();
                 server.start();
             } catch (IOException | RuntimeException e) {

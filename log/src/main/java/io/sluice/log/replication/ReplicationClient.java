@@ -71,6 +71,7 @@ public final class ReplicationClient implements AutoCloseable {
         this.settings = settings;
         this.admin = RaftClient.newBuilder()
                 .setProperties(settings.clientProperties())
+                .setParameters(settings.parameters())
                 .setRaftGroup(RaftGroup.valueOf(ADMIN_GROUP, peers.allPeers()))
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
@@ -490,6 +491,7 @@ public final class ReplicationClient implements AutoCloseable {
                 group.getGroupId(),
                 id -> RaftClient.newBuilder()
                         .setProperties(settings.clientProperties())
+                        .setParameters(settings.parameters())
                         .setRaftGroup(group)
                         .setRetryPolicy(retryPolicy())
                         .build());

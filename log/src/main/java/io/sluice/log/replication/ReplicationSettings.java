@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.util.SizeInBytes;
@@ -45,6 +47,8 @@ import org.apache.ratis.util.TimeDuration;
  * @param purgeUpToSnapshot whether every snapshot purges the Raft log up to it even when a replica
  *     still needs those entries (it then copies the partition from the leader); off by default, where
  *     the log is purged only up to what every replica the leader knows of has
+ * @param tls mutual TLS for every connection between workers (servers and clients), or {@code null}
+ *     for plain text
  */
 public record ReplicationSettings(
         Duration electionTimeoutMin,
@@ -55,7 +59,8 @@ public record ReplicationSettings(
         int maxEntryBytes,
         long raftSegmentBytes,
         boolean syncBeforeAck,
-        boolean purgeUpToSnapshot) {
+        boolean purgeUpToSnapshot,
+        GrpcTlsConfig tls) {
 
     /**
      * Room kept in an entry beyond the largest record: LZ4 can expand incompressible data by 1/255
@@ -96,7 +101,8 @@ public record ReplicationSettings(
                 DEFAULT_MAX_ENTRY_BYTES,
                 2L * DEFAULT_MAX_ENTRY_BYTES,
                 true,
-                false);
+                false,
+                null);
     }
 
     public ReplicationSettings withElectionTimeout(Duration min, Duration max) {
@@ -109,7 +115,8 @@ public record ReplicationSettings(
                 maxEntryBytes,
                 raftSegmentBytes,
                 syncBeforeAck,
-                purgeUpToSnapshot);
+                purgeUpToSnapshot,
+                tls);
     }
 
     public ReplicationSettings withOperationTimeout(Duration timeout) {
@@ -122,7 +129,8 @@ public record ReplicationSettings(
                 maxEntryBytes,
                 raftSegmentBytes,
                 syncBeforeAck,
-                purgeUpToSnapshot);
+                purgeUpToSnapshot,
+                tls);
     }
 
     public ReplicationSettings withSnapshotEveryEntries(long entries) {
@@ -135,7 +143,8 @@ public record ReplicationSettings(
                 maxEntryBytes,
                 raftSegmentBytes,
                 syncBeforeAck,
-                purgeUpToSnapshot);
+                purgeUpToSnapshot,
+                tls);
     }
 
     public ReplicationSettings withEntryBytes(int maxEntry, long raftSegment) {
@@ -148,7 +157,8 @@ public record ReplicationSettings(
                 maxEntry,
                 raftSegment,
                 syncBeforeAck,
-                purgeUpToSnapshot);
+                purgeUpToSnapshot,
+                tls);
     }
 
     public ReplicationSettings withSyncBeforeAck(boolean sync) {
@@ -161,7 +171,8 @@ public record ReplicationSettings(
                 maxEntryBytes,
                 raftSegmentBytes,
                 sync,
-                purgeUpToSnapshot);
+                purgeUpToSnapshot,
+                tls);
     }
 
     public ReplicationSettings withPurgeUpToSnapshot(boolean purge) {
@@ -174,7 +185,8 @@ public record ReplicationSettings(
                 maxEntryBytes,
                 raftSegmentBytes,
                 syncBeforeAck,
-                purge);
+                purge,
+                tls);
     }
 
     RaftProperties serverProperties(Path storageDir, String host, int port) {
@@ -212,6 +224,33 @@ public record ReplicationSettings(
         // Ratis' "unsafe flush" writes the entry to the file channel, counts it, then forces in the background
         RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, !syncBeforeAck);
         return p;
+    }
+
+    /** These settings with worker-to-worker traffic over (mutual) TLS; {@code null} for plain text. */
+    public ReplicationSettings withTls(GrpcTlsConfig tls) {
+        return new ReplicationSettings(
+                electionTimeoutMin,
+                electionTimeoutMax,
+                requestTimeout,
+                operationTimeout,
+                snapshotEveryEntries,
+                maxEntryBytes,
+                raftSegmentBytes,
+                syncBeforeAck,
+                purgeUpToSnapshot,
+                tls);
+    }
+
+    /** The Ratis parameters of every server and client built with these settings: the TLS config, if any. */
+    public Parameters parameters() {
+        Parameters parameters = new Parameters();
+        if (tls != null) {
+            GrpcConfigKeys.TLS.setConf(parameters, tls);
+            GrpcConfigKeys.Server.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Client.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
+        }
+        return parameters;
     }
 
     RaftProperties clientProperties() {

@@ -1,11 +1,12 @@
 // Entry point: hash router, the unreachable banner and the live refresh loop.
-import {onReachability} from './api.js';
+import {get, onReachability} from './api.js';
 import {h, notice} from './dom.js';
 import * as live from './live.js';
 import {connectorsView} from './views/connectors.js';
 import {connectorView} from './views/connector.js';
 import {createView} from './views/create.js';
 import {topicsView, topicView} from './views/topics.js';
+import {auditView} from './views/audit.js';
 
 const routes = [
   [/^#?\/?$/, 'connectors', connectorsView],
@@ -13,6 +14,7 @@ const routes = [
   [/^#\/new$/, 'new', createView],
   [/^#\/topics$/, 'topics', topicsView],
   [/^#\/topics\/(.+)$/, 'topics', topicView],
+  [/^#\/audit$/, 'audit', auditView],
 ];
 
 const main = document.getElementById('main');
@@ -57,4 +59,9 @@ live.start(up => {
   el.textContent = up ? 'live' : 'polling';
   el.title = up ? 'Updates pushed by the server (server-sent events)' : 'Event stream down: polling every second';
 });
+// The caller's role hides what it may not do (elements marked data-needs="operator" or "admin").
+get('/hub/whoami').then(me => {
+  document.body.dataset.role = me.role ?? 'viewer';
+  if (me.user) document.getElementById('whoami').textContent = `${me.user} (${me.role})`;
+}).catch(() => { document.body.dataset.role = 'viewer'; });
 route();

@@ -28,13 +28,14 @@ public class ClusterConfiguration {
     @Bean(destroyMethod = "close")
     public ClusterNode clusterNode(
             ClusterProperties properties,
+            ClusterTlsProperties tls,
             WorkerProperties worker,
             LogProperties logProperties,
             Log log,
             ConfigurableApplicationContext context,
             @Value("${server.port:8083}") int port) {
         ClusterNode node = ClusterNode.start(
-                properties, logProperties.dataDir(), log, RuntimeConfiguration.workerId(worker, port));
+                properties, tls.grpcTls(), logProperties.dataDir(), log, RuntimeConfiguration.workerId(worker, port));
         node.onFatal(message -> {
             LOG.error("{}; stopping this worker", message);
             Thread exit = new Thread(

@@ -67,7 +67,8 @@ public final class ClusterNode implements AutoCloseable {
     private final RaftConfigLog configLog;
     private volatile Consumer<String> fatal = message -> LOG.error("{}", message);
 
-    private ClusterNode(ClusterProperties props, Path dataDir, Log log, String workerId) {
+    private ClusterNode(
+            ClusterProperties props, org.apache.ratis.grpc.GrpcTlsConfig tls, Path dataDir, Log log, String workerId) {
         this.peers = Peer.parseList(props.peers());
         if (props.nodeId() == null) {
             throw new IllegalArgumentException(
@@ -86,8 +87,8 @@ public final class ClusterNode implements AutoCloseable {
         this.sinkOffsets = CompactedTopicMap.open(log, SharedSinkOffsets.TOPIC);
         this.state = new ClusterState(configs);
         MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status, offsets, sinkOffsets);
-        this.server =
-                MetadataServer.start(storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), stateMachine);
+        this.server = MetadataServer.start(
+                storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), tls, stateMachine);
         this.writeClient = client(new WriteRetry(
                 props.writeTimeout().toMillis(), () -> server.leader().isPresent(), System::currentTimeMillis));
         long interval = props.heartbeatInterval().toMillis();
@@ -139,7 +140,13 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Starts this worker's cluster membership; throws with a clear message on bad settings. */
     public static ClusterNode start(ClusterProperties props, Path dataDir, Log log, String workerId) {
-        return new ClusterNode(props, dataDir, log, workerId);
+        return new ClusterNode(props, null, dataDir, log, workerId);
+    }
+
+    /** Starts this worker's cluster node with worker-to-worker traffic over mutual TLS ({@code tls} non-null). */
+    public static ClusterNode start(
+            ClusterProperties props, org.apache.ratis.grpc.GrpcTlsConfig tls, Path dataDir, Log log, String workerId) {
+        return new ClusterNode(props, tls, dataDir, log, workerId);
     }
 
     /** A data directory belongs to one node for its whole life: starting it as another is refused. */
@@ -168,6 +175,7 @@ public final class ClusterNode implements AutoCloseable {
         return RaftClient.newBuilder()
                 .setRaftGroup(server.group())
                 .setProperties(p)
+                .setParameters(server.replicaNode().config().settings().parameters())
                 .setRetryPolicy(retry)
                 .build();
     }

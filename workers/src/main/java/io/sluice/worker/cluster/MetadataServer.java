@@ -84,10 +84,11 @@ final class MetadataServer implements AutoCloseable {
         return new ClusterPeers(addresses);
     }
 
-    static ReplicationSettings settings(long snapshotEvery) {
+    static ReplicationSettings settings(long snapshotEvery, org.apache.ratis.grpc.GrpcTlsConfig tls) {
         return ReplicationSettings.defaults()
                 .withElectionTimeout(ELECTION_TIMEOUT_MIN, ELECTION_TIMEOUT_MAX)
-                .withSnapshotEveryEntries(snapshotEvery);
+                .withSnapshotEveryEntries(snapshotEvery)
+                .withTls(tls);
     }
 
     /**
@@ -95,12 +96,18 @@ final class MetadataServer implements AutoCloseable {
      * the group to this node's server on the first start (later starts reopen it from the storage).
      */
     static MetadataServer start(
-            Path storage, int node, List<Peer> peers, String bindAddress, long snapshotEvery, StateMachine sm) {
+            Path storage,
+            int node,
+            List<Peer> peers,
+            String bindAddress,
+            long snapshotEvery,
+            org.apache.ratis.grpc.GrpcTlsConfig tls,
+            StateMachine sm) {
         Peer self = peers.stream().filter(p -> p.id() == node).findFirst().orElseThrow();
         RaftGroup group = group(peers);
         ReplicaNodeConfig config = ReplicaNodeConfig.of(Integer.toString(node), clusterPeers(peers), storage)
                 .withBindHost(bindAddress)
-                .withSettings(settings(snapshotEvery));
+                .withSettings(settings(snapshotEvery, tls));
         ReplicaNode replicaNode;
         try {
             replicaNode =

@@ -16,6 +16,7 @@ import io.sluice.core.status.State;
 import io.sluice.core.status.TargetState;
 import io.sluice.core.status.TaskId;
 import io.sluice.core.validation.ConfigInfos;
+import io.sluice.core.validation.ConfigPolicy;
 import io.sluice.core.validation.ConnectorValidator;
 import io.sluice.worker.store.ConfigStore;
 import io.sluice.worker.task.TaskRunner;
@@ -51,6 +52,9 @@ public final class ConnectorRuntime implements AutoCloseable {
     final Map<String, ConnectorHost> hosts = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConfigReferenceResolver resolver;
     private final ConnectorValidator validator;
+    /** The worker's own rules on configs (file connectors' paths), checked again as each task starts. */
+    final ConfigPolicy policy;
+
     private final TaskFactory taskFactory;
     private final Map<String, String> workerDefaults;
     private final TaskThreads taskThreads;
@@ -75,7 +79,8 @@ public final class ConnectorRuntime implements AutoCloseable {
             Map<String, String> workerDefaults,
             long shutdownTimeoutMs,
             PostgresCdcSupport cdc,
-            Ownership ownership) {
+            Ownership ownership,
+            ConfigPolicy policy) {
         this.cdcProbes = new CdcProbes(this, cdc);
         this.ownership = ownership;
         status.ownership(ownership);
@@ -83,7 +88,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.configs = configs;
         this.status = status;
         this.resolver = resolver;
-        this.validator = new ConnectorValidator(plugins, resolver::resolve);
+        this.policy = policy;
+        this.validator = new ConnectorValidator(plugins, resolver::resolve, policy);
         this.taskFactory = taskFactory;
         this.workerDefaults = workerDefaults;
         this.taskThreads = new TaskThreads(shutdownTimeoutMs);
@@ -412,6 +418,10 @@ public final class ConnectorRuntime implements AutoCloseable {
         try {
             Map<String, String> connectorConfig = resolver.resolve(withDefaults(host.config));
             Map<String, String> taskConfig = resolver.resolve(taskConfigs.get(index));
+            Map<String, String> refused = policy.check(taskConfig.get("task.class"), taskConfig);
+            if (!refused.isEmpty()) {
+                throw new org.apache.kafka.connect.errors.ConnectException("Task config refused: " + refused);
+            }
             TaskRunner runner = taskFactory.create(
                     id,
                     taskConfigs.size(),

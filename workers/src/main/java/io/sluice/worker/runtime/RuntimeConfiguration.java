@@ -79,12 +79,14 @@ public class RuntimeConfiguration {
             ObjectProvider<SharedTopics> cluster,
             ObjectProvider<Ownership> clusterOwnership,
             ObjectProvider<TaskTopics> clusterTopics,
+            io.sluice.core.validation.ConfigPolicy configPolicy,
+            io.sluice.worker.store.StoredSecrets storedSecrets,
             @Value("${server.port:8083}") int port) {
         String workerId = workerId(properties, port);
         SharedTopics shared = cluster.getIfAvailable(() -> new SharedTopics(
                 CompactedTopicMap.open(log, ConfigStore.TOPIC), CompactedTopicMap.open(log, StatusStore.TOPIC)));
         StatusTracker status = new StatusTracker(workerId, new StatusStore(shared.status()));
-        ConfigStore configs = new ConfigStore(shared.configs());
+        ConfigStore configs = new ConfigStore(shared.configs(), storedSecrets);
         TaskFactory tasks = new TaskFactory(
                 plugins,
                 log,
@@ -106,7 +108,8 @@ public class RuntimeConfiguration {
                 properties.connectorDefaults(),
                 properties.taskShutdownTimeout().toMillis(),
                 new PostgresCdcSupport(registry),
-                clusterOwnership.getIfAvailable(() -> Ownership.EVERYTHING));
+                clusterOwnership.getIfAvailable(() -> Ownership.EVERYTHING),
+                configPolicy);
         runtime.startAll();
         return runtime;
     }

@@ -23,15 +23,22 @@ public final class ConfigStore {
     private static final TypeReference<Map<String, String>> TARGET = new TypeReference<>() {};
 
     private final CompactedTopicMap map;
+    private final StoredSecrets secrets;
 
     public ConfigStore(CompactedTopicMap map) {
+        this(map, StoredSecrets.PLAIN);
+    }
+
+    /** A store keeping secret values as {@code secrets} seals them (e.g. encrypted). */
+    public ConfigStore(CompactedTopicMap map, StoredSecrets secrets) {
         this.map = map;
+        this.secrets = secrets;
     }
 
     /** Stores a connector's config and target state together (one atomic write). */
     public void putConnector(String name, Map<String, String> config, String targetState) {
         Map<String, byte[]> changes = new LinkedHashMap<>();
-        changes.put("connector/" + name, JsonCodec.write(config));
+        changes.put("connector/" + name, JsonCodec.write(secrets.seal(config, config)));
         changes.put("target/" + name, JsonCodec.write(Map.of("state", targetState)));
         map.putAll(changes);
     }
@@ -41,7 +48,12 @@ public final class ConfigStore {
     }
 
     public void putTaskConfigs(String name, List<Map<String, String>> taskConfigs) {
-        map.put("tasks/" + name, JsonCodec.write(taskConfigs));
+        Map<String, String> connector = connectorConfig(name).orElse(Map.of());
+        List<Map<String, String>> sealed = new ArrayList<>(taskConfigs.size());
+        for (Map<String, String> task : taskConfigs) {
+            sealed.add(secrets.seal(connector.isEmpty() ? task : connector, task));
+        }
+        map.put("tasks/" + name, JsonCodec.write(sealed));
     }
 
     /**
@@ -86,7 +98,7 @@ public final class ConfigStore {
 
     public Optional<Map<String, String>> connectorConfig(String name) {
         byte[] v = map.get("connector/" + name);
-        return v == null ? Optional.empty() : Optional.of(JsonCodec.read(v, CONFIG, "config of " + name));
+        return v == null ? Optional.empty() : Optional.of(secrets.open(JsonCodec.read(v, CONFIG, "config of " + name)));
     }
 
     public Optional<String> targetState(String name) {
@@ -99,7 +111,14 @@ public final class ConfigStore {
 
     public List<Map<String, String>> taskConfigs(String name) {
         byte[] v = map.get("tasks/" + name);
-        return v == null ? List.of() : JsonCodec.read(v, TASKS, "task configs of " + name);
+        if (v == null) {
+            return List.of();
+        }
+        List<Map<String, String>> opened = new ArrayList<>();
+        for (Map<String, String> task : JsonCodec.read(v, TASKS, "task configs of " + name)) {
+            opened.add(secrets.open(task));
+        }
+        return opened;
     }
 
     /** Calls {@code listener} with the key of every change (on the thread that applied it). */

@@ -40,9 +40,21 @@ final class Http {
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String authorization;
 
     Http(int port) {
+        this(port, null, null);
+    }
+
+    /** Calls sending HTTP basic credentials (none when {@code user} is null). */
+    Http(int port, String user, String password) {
         this.base = "http://127.0.0.1:" + port;
+        this.authorization = user == null
+                ? null
+                : "Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     String base() {
@@ -77,6 +89,9 @@ final class Http {
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
         }
         return send(request.build());
     }

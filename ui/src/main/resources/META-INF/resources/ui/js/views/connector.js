@@ -54,13 +54,13 @@ export function connectorView(main, name) {
       h('button', {type: 'button', onclick: () => deleteDialog.close()}, 'Cancel')));
 
   const actions = h('div', {class: 'actions', role: 'group', 'aria-label': 'Connector actions'},
-    h('button', {type: 'button', id: 'pause', onclick: () => act('Pause', () => put(`${base}/pause`))}, 'Pause'),
-    h('button', {type: 'button', id: 'resume', onclick: () => act('Resume', () => put(`${base}/resume`))}, 'Resume'),
-    h('button', {type: 'button', id: 'stop', onclick: () => act('Stop', () => put(`${base}/stop`))}, 'Stop'),
-    h('button', {type: 'button', id: 'restart', onclick: () => act('Restart', () => post(`${base}/restart?includeTasks=true`))}, 'Restart all'),
-    h('button', {type: 'button', id: 'restart-failed', onclick: () => act('Restart failed',
+    h('button', {type: 'button', id: 'pause', 'data-needs': 'operator', onclick: () => act('Pause', () => put(`${base}/pause`))}, 'Pause'),
+    h('button', {type: 'button', id: 'resume', 'data-needs': 'operator', onclick: () => act('Resume', () => put(`${base}/resume`))}, 'Resume'),
+    h('button', {type: 'button', id: 'stop', 'data-needs': 'operator', onclick: () => act('Stop', () => put(`${base}/stop`))}, 'Stop'),
+    h('button', {type: 'button', id: 'restart', 'data-needs': 'operator', onclick: () => act('Restart', () => post(`${base}/restart?includeTasks=true`))}, 'Restart all'),
+    h('button', {type: 'button', id: 'restart-failed', 'data-needs': 'operator', onclick: () => act('Restart failed',
       () => post(`${base}/restart?includeTasks=true&onlyFailed=true`))}, 'Restart failed tasks'),
-    h('button', {type: 'button', id: 'delete', class: 'danger', onclick: () => deleteDialog.showModal()}, 'Delete…'));
+    h('button', {type: 'button', id: 'delete', class: 'danger', 'data-needs': 'admin', onclick: () => deleteDialog.showModal()}, 'Delete…'));
 
   function renderConfig(config) {
     const rows = Object.entries(config).sort(([a], [b]) => a.localeCompare(b));
@@ -95,7 +95,7 @@ export function connectorView(main, name) {
       editor, errors,
       h('div', {class: 'actions'}, h('button', {type: 'submit', id: 'save-config'}, 'Save configuration'),
         h('button', {type: 'button', onclick: () => { editing = false; form.hidden = true; wrap.hidden = false; }}, 'Cancel')));
-    const edit = h('button', {type: 'button', id: 'edit-config', onclick: () => {
+    const edit = h('button', {type: 'button', id: 'edit-config', 'data-needs': 'admin', onclick: () => {
       editing = true; form.hidden = false; wrap.hidden = true; editor.focus();
     }}, 'Edit configuration');
     configBox.replaceChildren(edit, wrap, form);
@@ -169,7 +169,7 @@ export function connectorView(main, name) {
       h('td', null, sparkline((series.get(t.id) ?? []).map(p => p.records_per_second), `Task ${t.id} records per second`)),
       h('td', null, sparkline((series.get(t.id) ?? []).map(p => p.lag), `Task ${t.id} lag`)),
       h('td', null, t.trace ? trace(`task-${t.id}`, t.trace, openTraces) : '–'),
-      h('td', null, h('button', {type: 'button', class: 'restart-task', 'aria-label': `Restart task ${t.id}`,
+      h('td', null, h('button', {type: 'button', class: 'restart-task', 'data-needs': 'operator', 'aria-label': `Restart task ${t.id}`,
         onclick: () => act(`Restart task ${t.id}`, () => post(`${base}/tasks/${t.id}/restart`))}, 'Restart')))));
     const history = status.tasks.flatMap(t => (t.restarts ?? []).map(r => ({task: t.id, ...r})))
       .sort((a, b) => b.at.localeCompare(a.at));

@@ -90,7 +90,7 @@ export function connectorsView(main) {
   for (const el of [search, stateFilter, typeFilter]) el.addEventListener('input', renderRows);
 
   main.append(
-    h('div', {class: 'title-row'}, h('h1', {tabindex: '-1'}, 'Connectors'), h('a', {class: 'button', href: '#/new'}, 'New connector')),
+    h('div', {class: 'title-row'}, h('h1', {tabindex: '-1'}, 'Connectors'), h('a', {class: 'button', href: '#/new', 'data-needs': 'admin'}, 'New connector')),
     overview,
     h('section', {'aria-labelledby': 'list-h'},
       h('h2', {id: 'list-h'}, 'All connectors'),
