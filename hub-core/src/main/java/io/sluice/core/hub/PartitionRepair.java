@@ -6,7 +6,7 @@ import java.util.List;
  * What a repair of a damaged partition did. Immutable.
  *
  * @param mode how it was repaired
- * @param dropped one entry per damaged range removed
+ * @param dropped one entry per damaged range removed (or, for {@link Mode#RECOPY}, rewritten)
  */
 public record PartitionRepair(String topic, int partition, Mode mode, List<Dropped> dropped) {
 
@@ -21,7 +21,11 @@ public record PartitionRepair(String topic, int partition, Mode mode, List<Dropp
          * gap that reads skip).
          */
         TRUNCATE,
-        /** Copy the damaged range back from a healthy replica (a cluster only; not available yet). */
+        /**
+         * Copy each damaged range back from a healthy replica (a replicated topic in a cluster only):
+         * nothing is dropped ({@code offsets_dropped} 0; {@code bytes_dropped} counts the damaged bytes
+         * replaced).
+         */
         RECOPY
     }
 

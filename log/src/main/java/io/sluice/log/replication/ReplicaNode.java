@@ -7,6 +7,7 @@ import io.sluice.log.LogOptions;
 import io.sluice.log.PartitionLog;
 import io.sluice.log.Record;
 import io.sluice.log.TopicConfig;
+import io.sluice.log.TopicPartition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.DivisionInfo;
@@ -221,6 +223,64 @@ public final class ReplicaNode implements AutoCloseable {
     /** See {@link ReplicationClient#leader}. */
     public Optional<String> leader(String topic, int partition) {
         return client.leader(topic, partition);
+    }
+
+    /**
+     * Rewrites the damaged ranges of this node's replica of the partition with the batches another
+     * replica holds (the leader first, then the others): see {@link PartitionLog#repairByCopy}.
+     * Blocking; appends to this replica wait until it ends.
+     *
+     * @throws IllegalStateException when this node holds no replica of the partition
+     */
+    public List<io.sluice.log.RepairResult> repairByCopy(String topic, int partition) {
+        PartitionLog local = localReplica(topic, partition)
+                .orElseThrow(() -> new IllegalStateException(
+                        "This worker holds no replica of " + topic + "-" + partition + " to repair"));
+        RaftServer.Division division;
+        try {
+            division = server.getDivision(ClusterPeers.partitionGroupId(topic, partition));
+        } catch (IOException e) {
+            throw new IllegalStateException("This worker holds no replica of " + topic + "-" + partition, e);
+        }
+        RaftGroup group = division.getGroup();
+        RaftPeerId self = division.getId();
+        RaftPeerId leader = division.getInfo().getLeaderId();
+        List<RaftPeerId> others = new java.util.ArrayList<>();
+        if (leader != null && !leader.equals(self)) {
+            others.add(leader);
+        }
+        group.getPeers().stream()
+                .map(org.apache.ratis.protocol.RaftPeer::getId)
+                .filter(id -> !id.equals(self) && !others.contains(id))
+                .forEach(others::add);
+        if (others.isEmpty()) {
+            throw new IllegalStateException(
+                    topic + "-" + partition + " has no other replica to copy from (replication factor 1)");
+        }
+        TopicPartition tp = local.topicPartition();
+        return local.repairByCopy((offset, maxBytes) -> {
+            List<String> failures = new java.util.ArrayList<>();
+            for (RaftPeerId peer : others) {
+                try {
+                    List<java.nio.ByteBuffer> out = new java.util.ArrayList<>();
+                    for (io.sluice.log.format.RecordBatch batch :
+                            client.fetchFrom(tp, group, peer, offset, maxBytes).batchList()) {
+                        java.nio.ByteBuffer b = batch.buffer();
+                        out.add(java.nio.ByteBuffer.allocate(b.remaining())
+                                .put(b)
+                                .flip());
+                    }
+                    if (!out.isEmpty()) {
+                        return out;
+                    }
+                    failures.add("node " + peer + ": nothing at that offset");
+                } catch (RuntimeException e) {
+                    failures.add("node " + peer + ": " + e.getMessage());
+                }
+            }
+            throw new IOException(
+                    "no other replica served offset " + offset + " (" + String.join("; ", failures) + ")");
+        });
     }
 
     /** This node's replica of the partition, once its group is initialised here. */

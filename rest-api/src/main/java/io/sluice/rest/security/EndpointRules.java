@@ -86,7 +86,8 @@ public final class EndpointRules {
             new Rule(GET, "/hub/connectors/{connector}/rates", Role.VIEWER),
             new Rule(GET, "/hub/events", Role.VIEWER),
             new Rule(GET, "/hub/whoami", Role.VIEWER),
-            new Rule(GET, "/hub/audit", Role.VIEWER));
+            new Rule(GET, "/hub/audit", Role.VIEWER),
+            new Rule(GET, "/hub/plugins/problems", Role.VIEWER));
 
     private EndpointRules() {}
 

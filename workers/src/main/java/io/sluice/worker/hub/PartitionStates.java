@@ -8,6 +8,7 @@ import io.sluice.log.DamagedRange;
 import io.sluice.log.PartitionLog;
 import io.sluice.log.PartitionNotDamagedException;
 import io.sluice.log.PartitionOfflineException;
+import io.sluice.log.RepairFailedException;
 import io.sluice.log.RepairResult;
 import java.util.List;
 
@@ -35,21 +36,27 @@ final class PartitionStates {
                 d.file().toString(), d.position(), d.fromOffset(), d.toOffset(), d.bytes(), d.reason());
     }
 
+    /**
+     * Repairs partition {@code partition} of {@code topic}: by truncation, or by copy through
+     * {@code recopy} (null on a single worker, where there is no other replica).
+     */
     static PartitionRepair repair(
-            String topic, int partition, List<PartitionLog> partitions, PartitionRepair.Mode mode) {
+            String topic,
+            int partition,
+            List<PartitionLog> partitions,
+            PartitionRepair.Mode mode,
+            java.util.function.Supplier<List<RepairResult>> recopy) {
         if (partition < 0 || partition >= partitions.size()) {
             throw new NotFoundException(
                     "Topic " + topic + " has no partition " + partition + " (it has " + partitions.size() + ")");
         }
         PartitionLog p = partitions.get(partition);
-        if (mode == PartitionRepair.Mode.RECOPY) {
-            throw new ConflictException("Repair mode recopy is not available yet for " + p.topicPartition()
-                    + " (state " + p.state() + "): use mode truncate, or, in a cluster, stop this worker and remove"
-                    + " its copy of the partition (its partition folder and the Raft group's storage) so that it"
-                    + " is copied back from the leader");
+        if (mode == PartitionRepair.Mode.RECOPY && recopy == null) {
+            throw new ConflictException("Repair mode recopy needs another replica of " + p.topicPartition()
+                    + ", and this topic has none (a single worker, or not a replicated topic): use mode truncate");
         }
         try {
-            List<RepairResult> results = p.repairByTruncation();
+            List<RepairResult> results = mode == PartitionRepair.Mode.RECOPY ? recopy.get() : p.repairByTruncation();
             return new PartitionRepair(
                     topic,
                     partition,
@@ -60,11 +67,13 @@ final class PartitionStates {
                                     r.position(),
                                     r.fromOffset(),
                                     r.toOffset(),
-                                    r.offsetsDropped(),
+                                    mode == PartitionRepair.Mode.RECOPY ? 0 : r.offsetsDropped(),
                                     r.bytesDropped(),
                                     r.fileDeleted()))
                             .toList());
-        } catch (PartitionNotDamagedException | PartitionOfflineException e) {
+        } catch (PartitionNotDamagedException | PartitionOfflineException | RepairFailedException e) {
+            throw new ConflictException(e.getMessage(), e);
+        } catch (IllegalStateException e) {
             throw new ConflictException(e.getMessage(), e);
         }
     }

@@ -191,7 +191,11 @@ public final class WorkerHubQueries implements HubQueries {
 
     @Override
     public PartitionRepair repair(String topic, int partition, PartitionRepair.Mode mode) {
-        return PartitionStates.repair(topic, partition, partitionsOf(topic), mode);
+        java.util.function.Supplier<List<io.sluice.log.RepairResult>> recopy = null;
+        if (cluster != null && cluster.replicaNode().log().topicConfig(topic).isPresent()) {
+            recopy = () -> cluster.replicaNode().repairByCopy(topic, partition);
+        }
+        return PartitionStates.repair(topic, partition, partitionsOf(topic), mode, recopy);
     }
 
     /**
