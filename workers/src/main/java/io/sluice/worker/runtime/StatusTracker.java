@@ -3,6 +3,7 @@ package io.sluice.worker.runtime;
 import io.sluice.core.status.ConnectorStatus;
 import io.sluice.core.status.RestartEvent;
 import io.sluice.core.status.RestartHistory;
+import io.sluice.core.status.Retrying;
 import io.sluice.core.status.State;
 import io.sluice.core.status.TaskId;
 import io.sluice.core.status.TaskStatus;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -95,6 +97,40 @@ final class StatusTracker {
                 new StatusStore.Entry(state.name(), workerId, trace, System.currentTimeMillis(), restarts(id), epoch));
     }
 
+    /** Records that a running task retries a transient failure, or ({@code retrying} null) makes progress again. */
+    void retrying(TaskId id, Retrying retrying) {
+        TaskStatus previous = tasks.get(id);
+        if (previous == null || previous.state() != State.RUNNING || Objects.equals(previous.retrying(), retrying)) {
+            return;
+        }
+        Long epoch = null;
+        if (ownership.clustered()) {
+            var owned = ownership.taskEpoch(id);
+            if (owned.isEmpty()) {
+                return;
+            }
+            epoch = owned.getAsLong();
+        }
+        tasks.put(id, previous.withRetrying(retrying));
+        if (retrying != null) {
+            LOG.warn("Task {} cannot make progress since {} and retries: {}", id, retrying.since(), retrying.error());
+        }
+        store.putTask(
+                id.connector(),
+                id.task(),
+                new StatusStore.Entry(
+                        previous.state().name(),
+                        workerId,
+                        null,
+                        System.currentTimeMillis(),
+                        restarts(id),
+                        epoch,
+                        retrying == null
+                                ? null
+                                : new StatusStore.Retrying(
+                                        retrying.error(), retrying.since().toEpochMilli())));
+    }
+
     Optional<ConnectorStatus> connector(String name) {
         ConnectorStatus local = connectors.get(name);
         if (local != null || !ownership.clustered()) {
@@ -131,7 +167,13 @@ final class StatusTracker {
         for (StatusStore.Restart r : e.restarts()) {
             restarts.add(new RestartEvent(Instant.ofEpochMilli(r.timestamp()), r.reason(), r.attempt()));
         }
-        return new TaskStatus(id, State.valueOf(e.state()), e.workerId(), e.trace(), 0).withRestarts(restarts);
+        Retrying retrying = e.retrying() == null
+                ? null
+                : new Retrying(
+                        e.retrying().error(), Instant.ofEpochMilli(e.retrying().since()));
+        return new TaskStatus(id, State.valueOf(e.state()), e.workerId(), e.trace(), 0)
+                .withRestarts(restarts)
+                .withRetrying(retrying);
     }
 
     /** Forgets, on this worker only, a connector and its tasks it no longer runs (they moved or stopped). */

@@ -48,6 +48,13 @@ final class TaskSupervisor implements TaskListener {
         }
     }
 
+    @Override
+    public void onRetrying(TaskRunner runner, io.sluice.core.status.Retrying retrying) {
+        if (runtime.isCurrent(runner.id(), runner)) {
+            status.retrying(runner.id(), retrying);
+        }
+    }
+
     void failedToStart(TaskId id, Throwable cause) {
         failed(id, cause);
     }

@@ -141,6 +141,9 @@ public final class SinkTaskRunner extends TaskRunner {
                 delivered.putAll(positions);
             } else {
                 reader.awaitChange(seen, IDLE_WAIT);
+                // as Kafka Connect does: put with nothing, so a task can act on time (close an object on
+                // schedule) and report that it cannot make progress even when no records come
+                deliver(List.of(), Map.of());
             }
         }
         long now = System.currentTimeMillis();
@@ -162,9 +165,13 @@ public final class SinkTaskRunner extends TaskRunner {
             retry = batch;
             retryPositions = positions;
             retryAt = System.currentTimeMillis() + (control.timeoutMs > 0 ? control.timeoutMs : 100);
+            retryingAfter(e);
             return;
         }
-        metrics.put(batch.size());
+        progressed();
+        if (!batch.isEmpty()) {
+            metrics.put(batch.size());
+        }
         delivered.putAll(positions);
         positions.keySet().forEach(tp -> activeTopics.record(id.connector(), tp.topic()));
     }

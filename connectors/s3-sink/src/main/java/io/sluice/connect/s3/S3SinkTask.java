@@ -44,7 +44,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * s3.retry.backoff.max.ms}) from {@code put} and {@code preCommit}. While an upload waits, {@code
  * put} takes nothing: it sets {@code context.timeout} and throws {@link RetriableException}, so the
  * framework pauses and redelivers the same records later. Memory stays under {@code
- * s3.buffer.max.bytes} plus one delivered batch.
+ * s3.buffer.max.bytes} plus one delivered batch. A failure retrying cannot fix (the bucket does
+ * not exist, the credentials are wrong or lack a permission) fails the task with a message naming
+ * the cause and the setting to fix.
  *
  * <p>Threading: the framework calls every method from the task's one thread, except {@link #stop}.
  */
@@ -145,8 +147,12 @@ public class S3SinkTask extends SinkTask {
             if (context != null) {
                 context.timeout(Math.max(MIN_RETRY_TIMEOUT_MS, waitMs));
             }
-            throw new RetriableException("S3 uploads are failing; " + sealedCount()
-                    + " objects wait for upload, taking no records until they are uploaded");
+            RuntimeException last = lastFailure();
+            throw new RetriableException(
+                    "S3 uploads to bucket '" + config.bucket() + "' are failing"
+                            + (last == null ? "" : " (" + last + ")") + "; " + sealedCount()
+                            + " objects wait for upload, taking no records until they are uploaded",
+                    last);
         }
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
@@ -167,6 +173,14 @@ public class S3SinkTask extends SinkTask {
             }
         }
         return waitMs;
+    }
+
+    private RuntimeException lastFailure() {
+        return writers.values().stream()
+                .map(TopicPartitionWriter::lastFailure)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     private long sealedCount() {

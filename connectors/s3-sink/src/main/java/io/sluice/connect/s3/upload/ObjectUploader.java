@@ -35,8 +35,23 @@ public final class ObjectUploader {
         this.partSize = partSize;
     }
 
-    /** Uploads {@code body} as {@code key}, replacing any object of that name. */
+    /**
+     * Uploads {@code body} as {@code key}, replacing any object of that name.
+     *
+     * @throws StoreErrors.PermanentStoreException when retrying cannot help (missing bucket, wrong
+     *     credentials, no permission); other exceptions may pass on a later attempt
+     */
     public void upload(String key, ObjectBuffer body, String contentType) {
+        try {
+            uploadOnce(key, body, contentType);
+        } catch (RuntimeException e) {
+            throw StoreErrors.permanent(e, bucket)
+                    .map(RuntimeException.class::cast)
+                    .orElse(e);
+        }
+    }
+
+    private void uploadOnce(String key, ObjectBuffer body, String contentType) {
         long size = body.size();
         if (size <= partSize) {
             s3.putObject(
