@@ -1,6 +1,6 @@
 // One connector: state, tasks with their traces, actions, rates, topics, offsets and config.
 import {ApiError, del, enc, get, post, put} from '../api.js';
-import {copy, empty, fmtNumber, h, notice, sparkline, stateBadge, table} from '../dom.js';
+import {copy, empty, fmtNumber, h, notice, sparkline, stateBadge, table, worstState} from '../dom.js';
 import {now} from '../live.js';
 
 /** A FAILED trace, collapsed, with a copy button; openTraces keeps it open across refreshes. */
@@ -152,7 +152,7 @@ export function connectorView(main, name) {
     renderSnapshot(snap);
     const c = status.connector;
     head.replaceChildren(
-      h('h1', {tabindex: '-1'}, name, ' ', h('span', {id: 'connector-state'}, stateBadge(c.state))),
+      h('h1', {tabindex: '-1'}, name, ' ', h('span', {id: 'connector-state'}, stateBadge(worstState(status)))),
       c.trace ? trace('connector', c.trace, openTraces) : '');
     summary.replaceChildren(
       h('dt', null, 'Type'), h('dd', null, status.type ?? '–'),
@@ -164,7 +164,9 @@ export function connectorView(main, name) {
     if (!status.tasks.length) empty(tasks.tbody, 7, 'No tasks.');
     else tasks.tbody.replaceChildren(...status.tasks.map(t => h('tr', {'data-task': t.id},
       h('th', {scope: 'row'}, String(t.id)),
-      h('td', null, stateBadge(t.state)),
+      h('td', null, stateBadge(t.state === 'RUNNING' && t.retrying ? 'RETRYING' : t.state),
+        t.retrying ? h('p', {class: 'retrying'}, `since ${new Date(t.retrying.since).toLocaleString()}: `,
+          h('span', {class: 'retrying-error'}, t.retrying.error)) : ''),
       h('td', null, t.worker_id ?? '–'),
       h('td', null, sparkline((series.get(t.id) ?? []).map(p => p.records_per_second), `Task ${t.id} records per second`)),
       h('td', null, sparkline((series.get(t.id) ?? []).map(p => p.lag), `Task ${t.id} lag`)),

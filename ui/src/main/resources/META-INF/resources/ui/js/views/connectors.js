@@ -1,8 +1,8 @@
 // Connectors list with the cluster overview on top: workers, connectors by state, throughput, failures.
 import {get} from '../api.js';
-import {empty, fmtNumber, h, stateBadge, table} from '../dom.js';
+import {empty, fmtNumber, h, stateBadge, table, worstState} from '../dom.js';
 
-const STATES = ['RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
+const STATES = ['RUNNING', 'RETRYING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
 
 /** One row per connector from /connectors?expand=status&expand=info and /hub/connectors/rates. */
 function rows(connectors, rates) {
@@ -14,7 +14,7 @@ function rows(connectors, rates) {
       name,
       type: c.status?.type ?? c.info?.type ?? '',
       plugin: c.info?.config?.['connector.class'] ?? '',
-      state: c.status?.connector?.state ?? 'UNASSIGNED',
+      state: c.status ? worstState(c.status) : 'UNASSIGNED',
       running: tasks.filter(t => t.state === 'RUNNING').length,
       failed: tasks.filter(t => t.state === 'FAILED').length,
       tasks: tasks.length,
