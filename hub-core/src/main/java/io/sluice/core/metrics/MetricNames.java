@@ -33,8 +33,17 @@ public final class MetricNames {
     public static final String DLQ_RECORDS = "sluice.task.dlq.records";
     /** Counter: records the dead-letter queue failed to take. */
     public static final String DLQ_FAILURES = "sluice.task.dlq.failures";
-    /** Gauge: records in the log not yet consumed by a sink task, summed over its partitions. */
+    /**
+     * Gauge: records in the log a sink task has not written yet (log end offset minus committed
+     * offset; records buffered in the sink count until committed), summed over its partitions.
+     */
     public static final String SINK_LAG = "sluice.sink.lag";
+    /** Gauge: age in seconds of the oldest record a sink task has not written yet, over its partitions. */
+    public static final String SINK_LAG_SECONDS = "sluice.sink.lag.seconds";
+    /** Gauge: {@link #SINK_LAG} of one partition; tags {@code topic} and {@code partition}. */
+    public static final String SINK_PARTITION_LAG = "sluice.sink.partition.lag.records";
+    /** Gauge: {@link #SINK_LAG_SECONDS} of one partition; tags {@code topic} and {@code partition}. */
+    public static final String SINK_PARTITION_LAG_SECONDS = "sluice.sink.partition.lag.seconds";
     /** Counter: task restarts; tag {@code cause} is {@code automatic} or {@code requested}. */
     public static final String TASK_RESTARTS = "sluice.task.restarts";
     /** Counter: connector restarts. */
@@ -44,6 +53,10 @@ public final class MetricNames {
     public static final String TAG_STAGE = "stage";
     /** Tag of {@link #TASK_RESTARTS}. */
     public static final String TAG_CAUSE = "cause";
+    /** Tags of per-partition metrics. */
+    public static final String TAG_TOPIC = "topic";
+
+    public static final String TAG_PARTITION = "partition";
 
     /** Every metric name above, for registration checks and docs. */
     public static final List<String> ALL = List.of(
@@ -59,6 +72,9 @@ public final class MetricNames {
             DLQ_RECORDS,
             DLQ_FAILURES,
             SINK_LAG,
+            SINK_LAG_SECONDS,
+            SINK_PARTITION_LAG,
+            SINK_PARTITION_LAG_SECONDS,
             TASK_RESTARTS,
             CONNECTOR_RESTARTS);
 

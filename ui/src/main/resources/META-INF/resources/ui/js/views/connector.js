@@ -3,11 +3,14 @@ import {ApiError, del, enc, get, post, put} from '../api.js';
 import {copy, empty, fmtNumber, h, notice, sparkline, stateBadge, table, worstState} from '../dom.js';
 import {now} from '../live.js';
 
-/** A FAILED trace, collapsed, with a copy button; openTraces keeps it open across refreshes. */
+/** The exception line of a trace (its first line): what failed, readable without opening the trace. */
+const cause = text => text.split('\n', 1)[0].replace(/^[\w.$]+(Exception|Error): /, '');
+
+/** A FAILED trace, collapsed under its cause, with a copy button; openTraces keeps it open across refreshes. */
 function trace(key, text, openTraces) {
   const pre = h('pre', {class: 'trace', tabindex: '0'}, text);
   const details = h('details', {class: 'trace-box', open: openTraces.has(key), 'data-trace': key},
-    h('summary', null, 'Show trace'), pre,
+    h('summary', null, h('span', {class: 'trace-cause'}, cause(text)), ' ', h('span', {class: 'muted'}, '(show trace)')), pre,
     h('button', {type: 'button', onclick: async () => notice(await copy(text, pre) ? 'Trace copied' : 'Trace selected: press Ctrl+C')}, 'Copy trace'));
   details.addEventListener('toggle', () => (details.open ? openTraces.add(key) : openTraces.delete(key)));
   return details;

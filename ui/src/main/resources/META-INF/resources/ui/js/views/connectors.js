@@ -74,7 +74,7 @@ export function connectorsView(main) {
         h('h3', null, h('span', {'aria-hidden': 'true'}, '✖ '), `${failing.length} need attention`),
         h('ul', null, failing.map(r => h('li', null,
           h('a', {href: `#/connectors/${encodeURIComponent(r.name)}`}, r.name), ': ',
-          r.state === 'FAILED' ? 'connector FAILED' : `${r.failed} task(s) FAILED`)))) : '',
+          r.failed > 0 ? `${r.failed} task(s) FAILED` : 'connector FAILED')))) : '',
       h('div', {class: 'cards'},
         h('div', {class: 'card'}, h('h3', null, 'Workers'), h('p', {class: 'big'}, String(workers.length)),
           h('ul', {class: 'plain'}, workers.map(w => h('li', null, w.id, ' ', stateBadge(w.state),

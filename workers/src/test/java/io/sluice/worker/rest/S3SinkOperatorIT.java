@@ -19,15 +19,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What an operator sees over REST when an S3 sink cannot write, against a real S3 API server: a
+ * What an operator sees over REST (and Prometheus) of S3 sinks, against a real S3 API server.
+ *
+ * <p>Failures: a
  * missing bucket and a wrong secret key fail the task within a minute with a trace naming the cause
  * and the setting to fix, and the connector's {@code health} is FAILED although its own state stays
  * Kafka Connect's RUNNING; an outage of the store keeps the task RUNNING but {@code retrying} with
  * the error and since when, and clears once the store is back and the records are written.
+ *
+ * <p>Lag: the records a sink has not written to the bucket (buffered in an open object included)
+ * are its lag, in REST per partition and in Prometheus, and their age is its time lag. Flush on
+ * quiet: with {@code rotate.schedule.interval.ms} the last records of a topic that stops are
+ * written without any new record coming, and the lag drops to 0.
  */
-class SinkFailureStatusIT {
+class S3SinkOperatorIT {
 
     private static final Duration SHOWN_WITHIN = Duration.ofSeconds(60);
+    /** Records the quiet topic gets, then no more: 4 objects of 20 and 15 records left over. */
+    private static final int QUIET_RECORDS = 95;
+
+    private static final int FLUSH_SIZE = 20;
 
     @TempDir
     static Path dir;
@@ -48,6 +59,12 @@ class SinkFailureStatusIT {
         source.put("batch.size", "10");
         source.put("tasks.max", "1");
         assertThat(http.post("/connectors", Http.json(Map.of("name", "orders-src", "config", source)))
+                        .status())
+                .isEqualTo(201);
+        Map<String, String> quiet = new LinkedHashMap<>(source);
+        quiet.put("topic", "quiet");
+        quiet.put("count", Integer.toString(QUIET_RECORDS));
+        assertThat(http.post("/connectors", Http.json(Map.of("name", "quiet-src", "config", quiet)))
                         .status())
                 .isEqualTo(201);
     }
@@ -79,9 +96,8 @@ class SinkFailureStatusIT {
     }
 
     private static void create(String name, Map<String, String> config) {
-        assertThat(http.post("/connectors", Http.json(Map.of("name", name, "config", config)))
-                        .status())
-                .isEqualTo(201);
+        Http.Response created = http.post("/connectors", Http.json(Map.of("name", name, "config", config)));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
     }
 
     /** Waits until the connector's task 0 is FAILED, and returns the status seen then. */
@@ -179,6 +195,83 @@ class SinkFailureStatusIT {
                     && "HEALTHY".equals(status.get("health").asText());
         });
         await().atMost(SHOWN_WITHIN).until(() -> s3.keys(bucket).size() >= 40);
+    }
+
+    @Test
+    void shouldCountRecordsBufferedInAnOpenObjectAsLagUntilTheyAreWritten() {
+        String bucket = s3.createBucket("lake-lag");
+        Map<String, String> config = sink(bucket, S3Fixture.SECRET_KEY);
+        config.put("topics", "quiet");
+        config.put("flush.size", Integer.toString(FLUSH_SIZE));
+        create("lake-lag", config);
+
+        int written = QUIET_RECORDS / FLUSH_SIZE * FLUSH_SIZE;
+        await().atMost(SHOWN_WITHIN).until(() -> linesIn(bucket) == written);
+        // the 15 left over wait in an open object: not written, so lag
+        long notWritten = QUIET_RECORDS - linesIn(bucket);
+        await().atMost(SHOWN_WITHIN).until(() -> lagRecords("lake-lag") == notWritten);
+        JsonNode partition = http.get("/hub/connectors/lake-lag/lag").json().get(0);
+        assertThat(partition.get("task").asInt()).isZero();
+        assertThat(partition.get("topic").asText()).isEqualTo("quiet");
+        assertThat(partition.get("partition").asInt()).isZero();
+        assertThat(partition.get("records").asLong()).isEqualTo(notWritten);
+        // the oldest unwritten record keeps ageing while nothing writes it
+        await().atMost(SHOWN_WITHIN)
+                .until(() -> http.get("/hub/connectors/lake-lag/lag")
+                                .json()
+                                .get(0)
+                                .get("oldest_unwritten_age_seconds")
+                                .asDouble()
+                        > 1.0);
+        assertThat(http.get("/hub/connectors/lake-lag/rates").json().get("lag").asLong())
+                .isEqualTo(notWritten);
+
+        String prometheus = http.get("/actuator/prometheus").text();
+        assertThat(prometheus.lines().filter(l -> l.startsWith("sluice_sink_lag")))
+                .as("sink lag gauges")
+                .isNotEmpty()
+                .noneMatch(l -> l.endsWith("NaN"));
+        assertThat(prometheus
+                        .lines()
+                        .filter(l -> l.startsWith("sluice_sink_lag{") && l.contains("connector=\"lake-lag\""))
+                        .findFirst()
+                        .orElseThrow())
+                .endsWith(" " + notWritten + ".0");
+        assertThat(prometheus).contains("sluice_sink_partition_lag_records{").contains("sluice_sink_lag_seconds{");
+    }
+
+    @Test
+    void shouldWriteTheLastRecordsOfAQuietTopicOnScheduleAndLagDropsToZero() {
+        String bucket = s3.createBucket("lake-quiet");
+        Map<String, String> config = sink(bucket, S3Fixture.SECRET_KEY);
+        config.put("topics", "quiet");
+        config.put("flush.size", Integer.toString(FLUSH_SIZE));
+        config.put("rotate.schedule.interval.ms", "2000");
+        config.put("timezone", "UTC");
+        create("lake-quiet", config);
+
+        await().atMost(SHOWN_WITHIN).until(() -> linesIn(bucket) == QUIET_RECORDS);
+        await().atMost(SHOWN_WITHIN).until(() -> lagRecords("lake-quiet") == 0);
+        assertThat(http.get("/hub/connectors/lake-quiet/lag")
+                        .json()
+                        .get(0)
+                        .get("oldest_unwritten_age_seconds")
+                        .asDouble())
+                .isZero();
+    }
+
+    private static long lagRecords(String connector) {
+        JsonNode lag = http.get("/hub/connectors/" + connector + "/lag").json();
+        return lag.size() == 0 ? -1 : lag.get(0).get("records").asLong();
+    }
+
+    private static long linesIn(String bucket) {
+        return s3.readAll(bucket).values().stream()
+                .mapToLong(o -> new String(o, java.nio.charset.StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(l -> !l.isBlank())
+                        .count())
+                .sum();
     }
 
     private static Map<String, String> moreOrders() {
