@@ -22,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  * What an operator sees over REST (and Prometheus) of S3 sinks, against a real S3 API server.
  *
  * <p>Failures: a
- * missing bucket and a wrong secret key fail the task within a minute with a trace naming the cause
- * and the setting to fix, and the connector's {@code health} is FAILED although its own state stays
- * Kafka Connect's RUNNING; an outage of the store keeps the task RUNNING but {@code retrying} with
+ * missing bucket and a wrong secret key are refused at validate and create, naming the setting; a
+ * bucket that goes away later fails the task within a minute with a trace naming the cause and the
+ * setting to fix, and the connector's {@code health} is FAILED although its own state stays Kafka
+ * Connect's RUNNING; an outage of the store keeps the task RUNNING but {@code retrying} with
  * the error and since when, and clears once the store is back and the records are written.
  *
  * <p>Lag: the records a sink has not written to the bucket (buffered in an open object included)
@@ -113,14 +114,21 @@ class S3SinkOperatorIT {
     }
 
     @Test
-    void shouldFailTheTaskNamingTheMissingBucket() {
-        create("lake-missing", sink("no-such-bucket", S3Fixture.SECRET_KEY));
+    void shouldFailTheTaskNamingTheBucketWhenItGoesAwayAfterCreation() {
+        String bucket = s3.createBucket("lake-gone");
+        Map<String, String> config = sink(bucket, S3Fixture.SECRET_KEY);
+        config.put("topics", "late");
+        create("lake-missing", config);
+        s3.client().deleteBucket(b -> b.bucket(bucket));
+        Map<String, String> source = moreOrders();
+        source.put("topic", "late");
+        create("late-src", source);
 
         JsonNode status = awaitFailedTask("lake-missing");
 
         assertThat(status.get("tasks").get(0).get("trace").asText())
                 .contains("NoSuchBucket")
-                .contains("'no-such-bucket' does not exist")
+                .contains("'" + bucket + "' does not exist")
                 .contains("s3.bucket.name");
         assertThat(status.get("health").asText()).isEqualTo("FAILED");
         assertThat(status.get("connector").get("state").asText())
@@ -136,18 +144,36 @@ class S3SinkOperatorIT {
     }
 
     @Test
-    void shouldFailTheTaskNamingAWrongSecretKeyWithoutShowingIt() {
+    void shouldRefuseAtValidateAndCreateAMissingBucketOrAWrongSecretNamingTheField() {
         String bucket = s3.createBucket("lake-secret");
         String wrong = "not-the-secret-" + System.nanoTime();
-        create("lake-wrong-secret", sink(bucket, wrong));
 
-        JsonNode status = awaitFailedTask("lake-wrong-secret");
+        Http.Response created =
+                http.post("/connectors", Http.json(Map.of("name", "lake-wrong-secret", "config", sink(bucket, wrong))));
+        created.isError(400);
+        assertThat(created.text()).contains("aws.secret.access.key").contains("SignatureDoesNotMatch");
+        assertThat(created.text()).doesNotContain(wrong);
+        assertThat(http.get("/connectors/lake-wrong-secret").status()).isEqualTo(404);
 
-        String trace = status.get("tasks").get(0).get("trace").asText();
-        assertThat(trace).contains("SignatureDoesNotMatch").contains("aws.secret.access.key");
-        assertThat(status.toString()).doesNotContain(wrong);
-        assertThat(status.get("health").asText()).isEqualTo("FAILED");
+        Map<String, String> missing = sink("no-such-lake", S3Fixture.SECRET_KEY);
+        missing.put("name", "lake-missing-bucket");
+        JsonNode validated = http.put(
+                        "/connector-plugins/io.sluice.connect.s3.S3SinkConnector/config/validate", Http.json(missing))
+                .json();
+        assertThat(validated.get("error_count").asInt())
+                .as(validated.toString())
+                .isEqualTo(1);
+        assertThat(errorsOf(validated, "s3.bucket.name")).contains("does not exist (NoSuchBucket)");
         assertThat(s3.keys(bucket)).isEmpty();
+    }
+
+    private static String errorsOf(JsonNode validated, String field) {
+        for (JsonNode c : validated.get("configs")) {
+            if (field.equals(c.get("value").get("name").asText())) {
+                return c.get("value").get("errors").toString();
+            }
+        }
+        throw new AssertionError("no " + field + " in " + validated);
     }
 
     @Test
@@ -161,7 +187,7 @@ class S3SinkOperatorIT {
         JsonNode task;
         try {
             // the source keeps going; the next object cannot be uploaded
-            http.post("/connectors", Http.json(Map.of("name", "more-orders", "config", moreOrders())));
+            create("more-orders", moreOrders());
             AtomicReference<JsonNode> seen = new AtomicReference<>();
             await().atMost(SHOWN_WITHIN).pollInterval(Duration.ofMillis(200)).until(() -> {
                 JsonNode status = http.get("/connectors/lake-outage/status").json();

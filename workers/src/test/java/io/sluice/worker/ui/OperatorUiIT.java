@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * What an on-call operator sees in real headless Chromium when sinks cannot write to a real S3 API
- * server: a sink whose task FAILED (missing bucket) is FAILED in the list and on its page although
+ * server: a sink whose task FAILED (its bucket went away) is FAILED in the list and on its page although
  * the connector itself is RUNNING (never green), with the cause in the trace; a sink whose store is
  * down shows RETRYING with the error.
  */
@@ -88,10 +88,23 @@ class OperatorUiIT {
 
     @Test
     void shouldNeverShowASinkWithAFailedTaskAsGreen() {
+        // the bucket exists when the sink is created (validation tries it), then goes away
+        String bucket = s3.createBucket("ui-gone");
         worker.connectors()
                 .createConnector(
                         "lake-no-bucket",
-                        sink("missing-bucket", Map.of("sluice.restart.max.attempts", "0")),
+                        sink(bucket, Map.of("topics", "ui-late", "sluice.restart.max.attempts", "0")),
+                        TargetState.STARTED);
+        s3.client().deleteBucket(b -> b.bucket(bucket));
+        worker.connectors()
+                .createConnector(
+                        "ui-late",
+                        Map.of(
+                                "connector.class", SequenceSourceConnector.class.getName(),
+                                "topic", "ui-late",
+                                "tasks.max", "1",
+                                "batch.size", "10",
+                                "poll.delay.ms", "200"),
                         TargetState.STARTED);
 
         browser.open("#/");
@@ -111,7 +124,7 @@ class OperatorUiIT {
         awaitText("#connector-state", "FAILED");
         browser.waitForText("tr[data-task='0']", "FAILED");
         // the cause is readable without opening the trace
-        awaitText("tr[data-task='0'] .trace-cause", "'missing-bucket' does not exist (NoSuchBucket)");
+        awaitText("tr[data-task='0'] .trace-cause", "'" + bucket + "' does not exist (NoSuchBucket)");
         assertThat(browser.text("tr[data-task='0'] .trace-cause")).contains("s3.bucket.name");
         browser.click("tr[data-task='0'] details summary");
         awaitText("tr[data-task='0'] pre.trace", "PermanentStoreException");
