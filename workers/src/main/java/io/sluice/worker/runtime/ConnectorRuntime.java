@@ -83,7 +83,7 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.configs = configs;
         this.status = status;
         this.resolver = resolver;
-        this.validator = new ConnectorValidator(plugins, resolver::resolve);
+        this.validator = new ConnectorValidator(plugins, resolver::resolve, List.of(new PostgresCdcPreflight()));
         this.taskFactory = taskFactory;
         this.workerDefaults = workerDefaults;
         this.taskThreads = new TaskThreads(shutdownTimeoutMs);

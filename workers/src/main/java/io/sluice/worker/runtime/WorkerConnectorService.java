@@ -289,7 +289,11 @@ public final class WorkerConnectorService implements ConnectorService {
     public ConfigInfos validateConfig(String pluginName, Map<String, String> config) {
         Map<String, String> withClass = new LinkedHashMap<>(config);
         withClass.putIfAbsent("connector.class", pluginName);
-        return new ConnectorValidator(runtime.plugins).validate(runtime.withDefaults(withClass));
+        return new ConnectorValidator(
+                        runtime.plugins,
+                        java.util.function.UnaryOperator.identity(),
+                        List.of(new PostgresCdcPreflight()))
+                .validate(runtime.withDefaults(withClass));
     }
 
     @Override
