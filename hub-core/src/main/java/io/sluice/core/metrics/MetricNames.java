@@ -44,6 +44,18 @@ public final class MetricNames {
     public static final String SINK_PARTITION_LAG = "sluice.sink.partition.lag.records";
     /** Gauge: {@link #SINK_LAG_SECONDS} of one partition; tags {@code topic} and {@code partition}. */
     public static final String SINK_PARTITION_LAG_SECONDS = "sluice.sink.partition.lag.seconds";
+    /**
+     * Gauge: 1 for a task's current state, 0 for the others (tag {@code state}: RUNNING, RETRYING,
+     * PAUSED, STOPPED, FAILED, UNASSIGNED, RESTARTING), for the tasks this worker runs.
+     */
+    public static final String TASK_STATE = "sluice.task.state";
+    /** Counter: task failures (FAILED), by the root cause's class (tag {@code exception}). */
+    public static final String TASK_FAILURES = "sluice.task.failures";
+    /**
+     * Timer (histogram): end-to-end latency of sink records, from the record's timestamp (for CDC the
+     * source's commit time) to the sink's offset commit that covers it; sampled every 100th record.
+     */
+    public static final String SINK_E2E_LATENCY = "sluice.sink.end.to.end.latency";
     /** Counter: task restarts; tag {@code cause} is {@code automatic} or {@code requested}. */
     public static final String TASK_RESTARTS = "sluice.task.restarts";
     /** Counter: connector restarts. */
@@ -57,6 +69,10 @@ public final class MetricNames {
     public static final String TAG_TOPIC = "topic";
 
     public static final String TAG_PARTITION = "partition";
+    /** Tag of {@link #TASK_STATE}. */
+    public static final String TAG_STATE = "state";
+    /** Tag of {@link #TASK_FAILURES}: the root cause's class name. */
+    public static final String TAG_EXCEPTION = "exception";
 
     /** Every metric name above, for registration checks and docs. */
     public static final List<String> ALL = List.of(
@@ -75,6 +91,9 @@ public final class MetricNames {
             SINK_LAG_SECONDS,
             SINK_PARTITION_LAG,
             SINK_PARTITION_LAG_SECONDS,
+            TASK_STATE,
+            TASK_FAILURES,
+            SINK_E2E_LATENCY,
             TASK_RESTARTS,
             CONNECTOR_RESTARTS);
 

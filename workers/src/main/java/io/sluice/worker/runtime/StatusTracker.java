@@ -38,10 +38,24 @@ final class StatusTracker {
     private final Map<TaskId, RestartHistory> histories = new ConcurrentHashMap<>();
     private final Map<TaskId, Instant> startedAt = new ConcurrentHashMap<>();
     private volatile Ownership ownership = Ownership.EVERYTHING;
+    private final TaskStateMeters meters;
 
     StatusTracker(String workerId, StatusStore store) {
+        this(workerId, store, null);
+    }
+
+    /** @param meters the task state, failure and restart meters, or null for none */
+    StatusTracker(String workerId, StatusStore store, TaskStateMeters meters) {
         this.workerId = workerId;
         this.store = store;
+        this.meters = meters;
+    }
+
+    /** Counts a restart of a task (automatic after a failure, or requested). */
+    void restarted(TaskId id, boolean automatic) {
+        if (meters != null) {
+            meters.restarted(id, automatic);
+        }
     }
 
     void ownership(Ownership ownership) {
@@ -90,6 +104,12 @@ final class StatusTracker {
             startedAt.put(id, Instant.now());
         }
         tasks.put(id, new TaskStatus(id, state, workerId, trace, 0));
+        if (meters != null) {
+            meters.track(id, tasks::get);
+            if (state == State.FAILED && cause != null) {
+                meters.failed(id, cause);
+            }
+        }
         LOG.info("Task {} is {}", id, state);
         store.putTask(
                 id.connector(),
@@ -179,7 +199,17 @@ final class StatusTracker {
     /** Forgets, on this worker only, a connector and its tasks it no longer runs (they moved or stopped). */
     void forgetLocally(String name) {
         connectors.remove(name);
-        tasks.keySet().removeIf(id -> id.connector().equals(name));
+        tasks.keySet().removeIf(id -> forgotten(id, name));
+    }
+
+    private boolean forgotten(TaskId id, String connector) {
+        if (!id.connector().equals(connector)) {
+            return false;
+        }
+        if (meters != null) {
+            meters.forget(id);
+        }
+        return true;
     }
 
     RestartHistory history(TaskId id) {
@@ -206,13 +236,16 @@ final class StatusTracker {
     /** Forgets a removed task (its connector was reconfigured to fewer tasks, stopped or deleted). */
     void removeTask(TaskId id) {
         tasks.remove(id);
+        if (meters != null) {
+            meters.forget(id);
+        }
         histories.remove(id);
         startedAt.remove(id);
     }
 
     void removeConnector(String name) {
         connectors.remove(name);
-        tasks.keySet().removeIf(id -> id.connector().equals(name));
+        tasks.keySet().removeIf(id -> forgotten(id, name));
         histories.keySet().removeIf(id -> id.connector().equals(name));
         store.removeConnector(name, 0);
     }

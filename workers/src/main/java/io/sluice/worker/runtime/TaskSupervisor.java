@@ -76,6 +76,7 @@ final class TaskSupervisor implements TaskListener {
         runtime.scheduler.schedule(
                 () -> {
                     status.history(id).recordAutomatic(Instant.now(), rootMessage(cause));
+                    status.restarted(id, true);
                     runtime.autoRestart(id);
                 },
                 delay.get().toMillis(),

@@ -29,6 +29,7 @@ public final class SinkLag {
     public record Partition(long endOffset, long committedOffset, long records, long oldestUnwrittenAgeMs) {}
 
     private final Map<TopicPartition, ArrayDeque<long[]>> marks = new HashMap<>();
+    private final Map<TopicPartition, Long> reported = new HashMap<>();
     private volatile Map<TopicPartition, Partition> current = Map.of();
 
     /** Notes a record read from {@code tp} (task thread). */
@@ -71,9 +72,32 @@ public final class SinkLag {
         current = Collections.unmodifiableMap(next);
     }
 
+    /**
+     * Reports, once each, the marked records the commit of {@code committedOffset} on {@code tp}
+     * covers: {@code latencyMs} gets now minus the record's timestamp (task thread).
+     */
+    void committed(TopicPartition tp, long committedOffset, long nowMs, java.util.function.LongConsumer latencyMs) {
+        ArrayDeque<long[]> m = marks.get(tp);
+        if (m == null) {
+            return;
+        }
+        long from = reported.getOrDefault(tp, -1L);
+        for (long[] mark : m) {
+            if (mark[0] >= committedOffset) {
+                break;
+            }
+            if (mark[0] > from && mark[1] > 0) {
+                latencyMs.accept(Math.max(0, nowMs - mark[1]));
+                from = mark[0];
+            }
+        }
+        reported.put(tp, from);
+    }
+
     /** Forgets a partition no longer assigned (task thread). */
     void forget(TopicPartition tp) {
         marks.remove(tp);
+        reported.remove(tp);
     }
 
     /** The last measurement, by partition. */

@@ -337,6 +337,9 @@ public final class SinkTaskRunner extends TaskRunner {
         }
         consumerOffsets.commit(group, toStore, writer());
         metrics.committed(System.nanoTime() - start);
+        long now = System.currentTimeMillis();
+        toStore.forEach((tp, offset) ->
+                sinkLag.committed(new TopicPartition(tp.topic(), tp.partition()), offset, now, metrics::endToEnd));
     }
 
     /** How far this task is behind, per partition (last measurement, about every second). */
@@ -366,6 +369,7 @@ public final class SinkTaskRunner extends TaskRunner {
             transforms.close();
             converters.close();
             metrics.close();
+            control.closeMetrics();
         }
     }
 }

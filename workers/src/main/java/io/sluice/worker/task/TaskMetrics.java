@@ -35,6 +35,7 @@ public final class TaskMetrics implements AutoCloseable {
     private final java.util.Set<TopicPartition> partitionGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile SinkLag sinkLag;
     private volatile Tags lagTags;
+    private volatile Timer endToEnd;
 
     public TaskMetrics(MeterRegistry registry, TaskId id, ErrorCounters errors) {
         this.registry = registry;
@@ -90,6 +91,21 @@ public final class TaskMetrics implements AutoCloseable {
                 .register(registry));
         this.sinkLag = lag;
         this.lagTags = tags;
+        this.endToEnd = add(Timer.builder(MetricNames.SINK_E2E_LATENCY)
+                .description("record timestamp (source commit time for CDC) to the sink's offset commit covering it")
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(10))
+                .maximumExpectedValue(java.time.Duration.ofHours(1))
+                .register(registry));
+    }
+
+    /** Records one sampled end-to-end latency of a written record. */
+    void endToEnd(long millis) {
+        Timer t = endToEnd;
+        if (t != null) {
+            t.record(millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Registers per-partition lag gauges for partitions measured since the last call. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * quiet: with {@code rotate.schedule.interval.ms} the last records of a topic that stops are
  * written without any new record coming, and the lag drops to 0.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class S3SinkOperatorIT {
 
     private static final Duration SHOWN_WITHIN = Duration.ofSeconds(60);
@@ -141,6 +143,49 @@ class S3SinkOperatorIT {
                         .get("health")
                         .asText())
                 .isEqualTo("FAILED");
+
+        // what the shipped alert rules and dashboard alert on
+        String prometheus = http.get("/actuator/prometheus").text();
+        assertThat(prometheus)
+                .contains("sluice_task_failures_total{connector=\"lake-missing\","
+                        + "exception=\"software.amazon.awssdk.services.s3.model.NoSuchBucketException\",task=\"0\"}");
+        await().atMost(SHOWN_WITHIN)
+                .untilAsserted(() -> assertThat(http.get("/actuator/prometheus").text())
+                        .contains("sluice_task_state{connector=\"lake-missing\",state=\"FAILED\",task=\"0\"} 1.0"));
+        await().atMost(SHOWN_WITHIN)
+                .untilAsserted(
+                        () -> assertThat(http.get("/actuator/prometheus").text())
+                                .contains(
+                                        "sluice_task_restarts_total{cause=\"automatic\",connector=\"lake-missing\",task=\"0\"}"));
+    }
+
+    /**
+     * Every sluice_* series the shipped alert rules and dashboard query exists, once the other tests
+     * made tasks fail, restart, retry and upload (CDC's slot metric only with a CDC connector).
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void shouldExportEveryMetricTheShippedAlertRulesAndDashboardUse() {
+        String exported = http.get("/actuator/prometheus").text();
+        for (String file : List.of("../ops/prometheus/sluice-alerts.yml", "../ops/grafana/sluice-dashboard.json")) {
+            String text;
+            try {
+                text = java.nio.file.Files.readString(Path.of(file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("sluice_[a-z0-9_]+").matcher(text);
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            while (m.find()) {
+                names.add(m.group());
+            }
+            names.remove("sluice_cdc_slot_lag_bytes"); // exported while a Postgres CDC connector runs
+            assertThat(names).as(file).isNotEmpty();
+            assertThat(names)
+                    .as("metrics %s refers to", file)
+                    .allSatisfy(name -> assertThat(exported).contains("\n" + name + "{"));
+        }
     }
 
     @Test
@@ -263,7 +308,11 @@ class S3SinkOperatorIT {
                         .findFirst()
                         .orElseThrow())
                 .endsWith(" " + notWritten + ".0");
-        assertThat(prometheus).contains("sluice_sink_partition_lag_records{").contains("sluice_sink_lag_seconds{");
+        assertThat(prometheus)
+                .contains("sluice_sink_partition_lag_records{")
+                .contains("sluice_sink_lag_seconds{")
+                .contains("sluice_plugin_s3_uploads_total{connector=\"lake-lag\",task=\"0\"} "
+                        + (QUIET_RECORDS / FLUSH_SIZE) + ".0");
     }
 
     @Test

@@ -62,6 +62,8 @@ public class S3SinkTask extends SinkTask {
     private TopicPartitionWriter.Settings settings;
     private long bufferCap;
     private long peakBufferedBytes;
+    private org.apache.kafka.common.metrics.PluginMetrics pluginMetrics;
+    private final java.util.List<org.apache.kafka.common.MetricName> metricNames = new java.util.ArrayList<>();
 
     public S3SinkTask() {
         this(Clock.systemUTC());
@@ -96,13 +98,15 @@ public class S3SinkTask extends SinkTask {
         ZoneId zone = config.timezone().isBlank()
                 ? ZoneOffset.UTC
                 : ZoneId.of(config.timezone().trim());
+        ObjectUploader uploader = new ObjectUploader(s3, config.bucket(), config.partSize());
+        registerMetrics(uploader);
         settings = new TopicPartitionWriter.Settings(
                 format,
                 new ObjectNames(config.topicsDir(), format.extension()),
                 partitioner(config, zone),
                 TimestampExtractor.of(config.timestampExtractor(), config.timestampField(), clock),
                 new Rotation(config.flushSize(), config.rotateIntervalMs(), config.rotateScheduleIntervalMs()),
-                new ObjectUploader(s3, config.bucket(), config.partSize()),
+                uploader,
                 config.failOnNullValues(),
                 config.retryBackoffMs(),
                 config.retryBackoffMaxMs(),
@@ -114,6 +118,56 @@ public class S3SinkTask extends SinkTask {
                 config.format(),
                 config.partitioner(),
                 config.flushSize());
+    }
+
+    /**
+     * Publishes upload counters through the framework's plugin metrics (Kafka Connect 4.1+, and the
+     * hub, which exports them to Prometheus as {@code sluice_plugin_s3_uploads_total} etc.).
+     */
+    private void registerMetrics(ObjectUploader uploader) {
+        org.apache.kafka.common.metrics.PluginMetrics metrics;
+        try {
+            metrics = context == null ? null : context.pluginMetrics();
+        } catch (UnsupportedOperationException | NoSuchMethodError e) {
+            metrics = null; // an older framework
+        }
+        if (metrics == null) {
+            return;
+        }
+        java.util.LinkedHashMap<String, String> tags = new java.util.LinkedHashMap<>();
+        addMetric(metrics, metrics.metricName("s3-uploads-total", "Objects uploaded", tags), uploader::uploads);
+        addMetric(
+                metrics,
+                metrics.metricName("s3-upload-bytes-total", "Bytes of the objects uploaded", tags),
+                uploader::uploadedBytes);
+        addMetric(
+                metrics,
+                metrics.metricName("s3-upload-failures-total", "Upload attempts that failed", tags),
+                uploader::failures);
+        pluginMetrics = metrics;
+    }
+
+    /** Adds a metric, replacing one of this task's name a previous instance left behind. */
+    private void addMetric(
+            org.apache.kafka.common.metrics.PluginMetrics metrics,
+            org.apache.kafka.common.MetricName name,
+            java.util.function.LongSupplier value) {
+        removeMetric(metrics, name);
+        try {
+            metrics.addMetric(name, (org.apache.kafka.common.metrics.Measurable) (c, now) -> value.getAsLong());
+            metricNames.add(name);
+        } catch (RuntimeException e) {
+            LOG.debug("Metric {} not registered: {}", name.name(), e.toString()); // metrics never fail the task
+        }
+    }
+
+    private static void removeMetric(
+            org.apache.kafka.common.metrics.PluginMetrics metrics, org.apache.kafka.common.MetricName name) {
+        try {
+            metrics.removeMetric(name);
+        } catch (RuntimeException notThere) {
+            // PluginMetrics throws for a name it does not hold
+        }
     }
 
     private static Partitioner partitioner(S3SinkConfig config, ZoneId zone) {
@@ -239,6 +293,10 @@ public class S3SinkTask extends SinkTask {
         writers.clear();
         if (s3 != null) {
             s3.close();
+        }
+        if (pluginMetrics != null) {
+            metricNames.forEach(name -> removeMetric(pluginMetrics, name));
+            metricNames.clear();
         }
         LOG.info("S3 sink task stopped");
     }

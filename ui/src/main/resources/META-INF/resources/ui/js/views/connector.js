@@ -23,6 +23,9 @@ export function connectorView(main, name) {
   const summary = h('dl', {class: 'facts'});
   const tasks = table('Tasks', ['Task', 'State', 'Worker', 'Records/s (5 min)', 'Lag (5 min)', 'Trace', 'Action']);
   const restarts = table('Restart history (newest first)', ['Task', 'When', 'Attempt', 'Reason']);
+  const lagBox = h('section', {id: 'partition-lag', 'aria-labelledby': 'lag-h', hidden: true});
+  const lagTable = table('Lag by partition', ['Task', 'Topic', 'Partition', 'Records not written', 'Oldest unwritten']);
+  lagBox.append(h('h2', {id: 'lag-h'}, 'Lag by partition'), lagTable.wrap);
   const snapshotBox = h('section', {id: 'snapshot', 'aria-labelledby': 'snapshot-h', hidden: true});
   const topics = h('ul', {class: 'plain', id: 'topics'});
   const offsets = table('Offsets', ['Partition', 'Offset']);
@@ -108,6 +111,7 @@ export function connectorView(main, name) {
     h('p', null, h('a', {href: '#/'}, '← All connectors')),
     head, actions, summary, snapshotBox,
     h('section', {'aria-labelledby': 'tasks-h'}, h('h2', {id: 'tasks-h'}, 'Tasks'), tasks.wrap),
+    lagBox,
     h('section', {'aria-labelledby': 'restarts-h'}, h('h2', {id: 'restarts-h'}, 'Restarts'), restarts.wrap),
     h('div', {class: 'two-col'},
       h('section', {'aria-labelledby': 'topics-h'}, h('h2', {id: 'topics-h'}, 'Topics'), topics),
@@ -146,12 +150,18 @@ export function connectorView(main, name) {
       }
       throw e;
     }
-    const [rates, activeTopics, offs, snap, taskHistory] = await Promise.all([
+    const [rates, activeTopics, offs, snap, taskHistory, lag] = await Promise.all([
       get(`/hub/connectors/${enc(name)}/rates`).catch(() => null),
       get(`${base}/topics`).catch(() => null),
       get(`${base}/offsets`).catch(() => null),
       get(`/hub/connectors/${enc(name)}/snapshot`).catch(() => null),
-      get(`/hub/connectors/${enc(name)}/history`).catch(() => [])]);
+      get(`/hub/connectors/${enc(name)}/history`).catch(() => []),
+      status.type === 'sink' ? get(`/hub/connectors/${enc(name)}/lag`).catch(() => []) : Promise.resolve([])]);
+    lagBox.hidden = !lag.length;
+    lagTable.tbody.replaceChildren(...lag.map(l => h('tr', {'data-lag': `${l.topic}-${l.partition}`},
+      h('td', null, String(l.task)), h('td', null, l.topic), h('td', {class: 'num'}, String(l.partition)),
+      h('td', {class: 'num'}, fmtNumber(l.records)),
+      h('td', {class: 'num'}, l.records > 0 ? `${fmtNumber(l.oldest_unwritten_age_seconds, 1)} s` : '–'))));
     renderSnapshot(snap);
     const c = status.connector;
     head.replaceChildren(
