@@ -60,6 +60,14 @@ public interface HubQueries {
     ConnectorRates rates(String connector);
 
     /**
+     * Per task and partition, how far a sink connector's tasks running on this worker are behind,
+     * sorted by task, topic and partition; empty for a source or while no task measured it.
+     */
+    default List<PartitionLag> lag(String connector) {
+        return List.of();
+    }
+
+    /**
      * Snapshot progress of a CDC connector (Debezium) running on this worker; empty for other
      * connectors or when no snapshot information is available.
      */

@@ -33,8 +33,29 @@ public final class MetricNames {
     public static final String DLQ_RECORDS = "sluice.task.dlq.records";
     /** Counter: records the dead-letter queue failed to take. */
     public static final String DLQ_FAILURES = "sluice.task.dlq.failures";
-    /** Gauge: records in the log not yet consumed by a sink task, summed over its partitions. */
+    /**
+     * Gauge: records in the log a sink task has not written yet (log end offset minus committed
+     * offset; records buffered in the sink count until committed), summed over its partitions.
+     */
     public static final String SINK_LAG = "sluice.sink.lag";
+    /** Gauge: age in seconds of the oldest record a sink task has not written yet, over its partitions. */
+    public static final String SINK_LAG_SECONDS = "sluice.sink.lag.seconds";
+    /** Gauge: {@link #SINK_LAG} of one partition; tags {@code topic} and {@code partition}. */
+    public static final String SINK_PARTITION_LAG = "sluice.sink.partition.lag.records";
+    /** Gauge: {@link #SINK_LAG_SECONDS} of one partition; tags {@code topic} and {@code partition}. */
+    public static final String SINK_PARTITION_LAG_SECONDS = "sluice.sink.partition.lag.seconds";
+    /**
+     * Gauge: 1 for a task's current state, 0 for the others (tag {@code state}: RUNNING, RETRYING,
+     * PAUSED, STOPPED, FAILED, UNASSIGNED, RESTARTING), for the tasks this worker runs.
+     */
+    public static final String TASK_STATE = "sluice.task.state";
+    /** Counter: task failures (FAILED), by the root cause's class (tag {@code exception}). */
+    public static final String TASK_FAILURES = "sluice.task.failures";
+    /**
+     * Timer (histogram): end-to-end latency of sink records, from the record's timestamp (for CDC the
+     * source's commit time) to the sink's offset commit that covers it; sampled every 100th record.
+     */
+    public static final String SINK_E2E_LATENCY = "sluice.sink.end.to.end.latency";
     /** Counter: task restarts; tag {@code cause} is {@code automatic} or {@code requested}. */
     public static final String TASK_RESTARTS = "sluice.task.restarts";
     /** Counter: connector restarts. */
@@ -44,6 +65,14 @@ public final class MetricNames {
     public static final String TAG_STAGE = "stage";
     /** Tag of {@link #TASK_RESTARTS}. */
     public static final String TAG_CAUSE = "cause";
+    /** Tags of per-partition metrics. */
+    public static final String TAG_TOPIC = "topic";
+
+    public static final String TAG_PARTITION = "partition";
+    /** Tag of {@link #TASK_STATE}. */
+    public static final String TAG_STATE = "state";
+    /** Tag of {@link #TASK_FAILURES}: the root cause's class name. */
+    public static final String TAG_EXCEPTION = "exception";
 
     /** Every metric name above, for registration checks and docs. */
     public static final List<String> ALL = List.of(
@@ -59,6 +88,12 @@ public final class MetricNames {
             DLQ_RECORDS,
             DLQ_FAILURES,
             SINK_LAG,
+            SINK_LAG_SECONDS,
+            SINK_PARTITION_LAG,
+            SINK_PARTITION_LAG_SECONDS,
+            TASK_STATE,
+            TASK_FAILURES,
+            SINK_E2E_LATENCY,
             TASK_RESTARTS,
             CONNECTOR_RESTARTS);
 

@@ -39,7 +39,7 @@ public record RestartRequest(String connector, boolean onlyFailed, boolean inclu
         List<TaskStatus> taskPlan = before.tasks().stream()
                 .map(t -> restartsTask(t.state())
                         ? new TaskStatus(
-                                t.id(), State.RESTARTING, t.workerId(), t.trace(), t.generation(), t.restarts())
+                                t.id(), State.RESTARTING, t.workerId(), t.trace(), t.generation(), t.restarts(), null)
                         : t)
                 .toList();
         return new ConnectorStateInfo(before.name(), connectorPlan, taskPlan, before.type(), before.replicationSlot());

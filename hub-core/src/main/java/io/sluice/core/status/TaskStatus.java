@@ -10,9 +10,16 @@ import java.util.Objects;
  * @param trace the failure's stack trace when FAILED, else null
  * @param generation the cluster assignment generation that produced this status
  * @param restarts the task's recent restarts (automatic and requested), oldest first
+ * @param retrying while a RUNNING task retries a transient failure, the error and since when; else null
  */
 public record TaskStatus(
-        TaskId id, State state, String workerId, String trace, int generation, List<RestartEvent> restarts) {
+        TaskId id,
+        State state,
+        String workerId,
+        String trace,
+        int generation,
+        List<RestartEvent> restarts,
+        Retrying retrying) {
 
     public TaskStatus {
         Objects.requireNonNull(id, "id");
@@ -21,10 +28,14 @@ public record TaskStatus(
     }
 
     public TaskStatus(TaskId id, State state, String workerId, String trace, int generation) {
-        this(id, state, workerId, trace, generation, List.of());
+        this(id, state, workerId, trace, generation, List.of(), null);
     }
 
     public TaskStatus withRestarts(List<RestartEvent> events) {
-        return new TaskStatus(id, state, workerId, trace, generation, events);
+        return new TaskStatus(id, state, workerId, trace, generation, events, retrying);
+    }
+
+    public TaskStatus withRetrying(Retrying now) {
+        return new TaskStatus(id, state, workerId, trace, generation, restarts, now);
     }
 }

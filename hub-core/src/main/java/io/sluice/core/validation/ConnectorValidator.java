@@ -38,6 +38,7 @@ public final class ConnectorValidator {
     private final Plugins plugins;
     private final UnaryOperator<Map<String, String>> referenceResolver;
     private final ConfigPolicy policy;
+    private final List<Preflight> preflights;
 
     /** A validator that checks references as plain text (no config providers). */
     public ConnectorValidator(Plugins plugins) {
@@ -59,9 +60,22 @@ public final class ConnectorValidator {
      */
     public ConnectorValidator(
             Plugins plugins, UnaryOperator<Map<String, String>> referenceResolver, ConfigPolicy policy) {
+        this(plugins, referenceResolver, policy, List.of());
+    }
+
+    /**
+     * @param policy the hub's own limits on settings (e.g. which paths file connectors may use)
+     * @param preflights checks against external systems, run once every setting is valid on its own
+     */
+    public ConnectorValidator(
+            Plugins plugins,
+            UnaryOperator<Map<String, String>> referenceResolver,
+            ConfigPolicy policy,
+            List<Preflight> preflights) {
         this.plugins = Objects.requireNonNull(plugins, "plugins");
         this.referenceResolver = Objects.requireNonNull(referenceResolver, "referenceResolver");
         this.policy = Objects.requireNonNull(policy, "policy");
+        this.preflights = List.copyOf(preflights);
     }
 
     /** Validates {@code config}; never throws for a bad config, which is what the result is for. */
@@ -98,6 +112,7 @@ public final class ConnectorValidator {
                         values, ConnectorConfig.CONNECTOR_CLASS_CONFIG, "The connector's own validation failed: " + e);
             }
         }
+        preflight(connectorClass, resolved, values, connectorValues);
         return hideResolvedValues(
                 config,
                 resolved,
@@ -136,6 +151,43 @@ public final class ConnectorValidator {
                     new ConfigValueInfo(v.name(), v.value(), v.recommendedValues(), errors, v.visible())));
         }
         return new ConfigInfos(infos.name(), infos.errorCount(), infos.groups(), out);
+    }
+
+    /** Runs the preflights for this connector class and puts their findings on the settings they name. */
+    private void preflight(
+            String connectorClass,
+            Map<String, String> resolved,
+            Map<String, ConfigValue> values,
+            List<ConfigValue> connectorValues) {
+        for (Preflight p : preflights) {
+            if (connectorClass == null || !p.appliesTo(connectorClass)) {
+                continue;
+            }
+            boolean otherwiseValid =
+                    values.values().stream().allMatch(v -> v.errorMessages().isEmpty())
+                            && connectorValues.stream()
+                                    .allMatch(v -> v.errorMessages().stream().allMatch(m -> p.supersedes(v.name(), m)));
+            if (!otherwiseValid || resolved.values().stream().anyMatch(v -> v != null && v.contains("${"))) {
+                continue; // settings to fix first, or references that could not be resolved here
+            }
+            Map<String, List<String>> found = p.check(resolved);
+            if (found.isEmpty()) {
+                continue;
+            }
+            Map<String, ConfigValue> byName = new HashMap<>();
+            connectorValues.forEach(v -> {
+                v.errorMessages().removeIf(m -> p.supersedes(v.name(), m));
+                byName.put(v.name(), v);
+            });
+            found.forEach((setting, messages) -> messages.forEach(m -> {
+                ConfigValue own = byName.get(setting);
+                if (own != null) {
+                    own.addErrorMessage(m);
+                } else {
+                    CrossFieldChecks.addError(values, setting, m);
+                }
+            }));
+        }
     }
 
     private Map<String, String> resolveReferences(Map<String, String> config, Map<String, String> errorsByKey) {

@@ -71,14 +71,30 @@ public final class ConnectorJson {
             String trace,
 
             @JsonProperty("restarts") @JsonInclude(JsonInclude.Include.NON_EMPTY)
-            List<Restart> restarts) {
+            List<Restart> restarts,
+
+            @JsonProperty("retrying") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Retrying retrying) {
         static TaskState of(TaskStatus status) {
             return new TaskState(
                     status.id().task(),
                     status.state().name(),
                     status.workerId(),
                     status.trace(),
-                    status.restarts().stream().map(Restart::of).toList());
+                    status.restarts().stream().map(Restart::of).toList(),
+                    status.retrying() == null ? null : Retrying.of(status.retrying()));
+        }
+    }
+
+    /**
+     * Sluice's {@code "retrying"} of a RUNNING task that retries a transient failure: {@code {"error",
+     * "since"}} (ISO-8601).
+     */
+    public record Retrying(
+            @JsonProperty("error") String error,
+            @JsonProperty("since") String since) {
+        static Retrying of(io.sluice.core.status.Retrying r) {
+            return new Retrying(r.error(), r.since().toString());
         }
     }
 
@@ -93,14 +109,17 @@ public final class ConnectorJson {
     }
 
     /**
-     * {@code GET /connectors/{name}/status}, plus Sluice's {@code "replication_slot"} for a Postgres
-     * CDC connector once its slot was measured (Kafka Connect clients ignore unknown fields).
+     * {@code GET /connectors/{name}/status}, plus Sluice's {@code "health"} (the worst of the connector
+     * and its tasks: {@code HEALTHY}, {@code DEGRADED} or {@code FAILED}) and {@code "replication_slot"}
+     * for a Postgres CDC connector once its slot was measured (Kafka Connect clients ignore unknown
+     * fields).
      */
     public record Status(
             @JsonProperty("name") String name,
             @JsonProperty("connector") State connector,
             @JsonProperty("tasks") List<TaskState> tasks,
             @JsonProperty("type") String type,
+            @JsonProperty("health") String health,
 
             @JsonProperty("replication_slot") @JsonInclude(JsonInclude.Include.NON_NULL)
             ReplicationSlot replicationSlot) {
@@ -110,6 +129,7 @@ public final class ConnectorJson {
                     State.of(info.connector()),
                     info.tasks().stream().map(TaskState::of).toList(),
                     typeName(info.type()),
+                    info.health().name(),
                     info.replicationSlot() == null ? null : ReplicationSlot.of(info.replicationSlot()));
         }
     }

@@ -156,6 +156,14 @@ public class HubController {
         return hub.history(connector).stream().map(HubJson.TaskHistory::of).toList();
     }
 
+    @GetMapping("/connectors/{connector}/lag")
+    @Operation(
+            summary = "Per sink task and partition: records not yet written (log end minus committed offset) and the"
+                    + " age of the oldest of them; tasks on this worker")
+    public List<HubJson.PartitionLag> lag(@PathVariable("connector") String connector) {
+        return hub.lag(connector).stream().map(HubJson.PartitionLag::of).toList();
+    }
+
     @GetMapping("/connectors/{connector}/rates")
     @Operation(summary = "Throughput and lag of one connector")
     public HubJson.Rates rates(@PathVariable("connector") String connector) {

@@ -294,4 +294,19 @@ public final class HubJson {
                     c.workerId());
         }
     }
+
+    /**
+     * One sink task's lag on one partition: {@code {"task", "topic", "partition", "records",
+     * "oldest_unwritten_age_seconds"}}.
+     */
+    public record PartitionLag(
+            @JsonProperty("task") int task,
+            @JsonProperty("topic") String topic,
+            @JsonProperty("partition") int partition,
+            @JsonProperty("records") long records,
+            @JsonProperty("oldest_unwritten_age_seconds") double oldestUnwrittenAgeSeconds) {
+        static PartitionLag of(io.sluice.core.hub.PartitionLag l) {
+            return new PartitionLag(l.task(), l.topic(), l.partition(), l.records(), l.oldestUnwrittenAgeSeconds());
+        }
+    }
 }

@@ -84,6 +84,7 @@ public final class EndpointRules {
             new Rule(GET, "/hub/connectors/{connector}/replication-slot", Role.VIEWER),
             new Rule(GET, "/hub/connectors/{connector}/history", Role.VIEWER),
             new Rule(GET, "/hub/connectors/{connector}/rates", Role.VIEWER),
+            new Rule(GET, "/hub/connectors/{connector}/lag", Role.VIEWER),
             new Rule(GET, "/hub/events", Role.VIEWER),
             new Rule(GET, "/hub/whoami", Role.VIEWER),
             new Rule(GET, "/hub/audit", Role.VIEWER),

@@ -18,13 +18,25 @@ export function h(tag, attrs, ...children) {
 }
 
 const STATE_MARK = {RUNNING: '●', PAUSED: '‖', STOPPED: '■', FAILED: '✖', UNASSIGNED: '○', RESTARTING: '↻',
-  ONLINE: '●', DAMAGED: '⚠', OFFLINE: '✖'};
+  RETRYING: '⟳', ONLINE: '●', DAMAGED: '⚠', OFFLINE: '✖'};
 
 /** A state shown in colour AND as text (and a symbol), never by colour alone. */
 export function stateBadge(state) {
   const s = state ?? 'UNKNOWN';
   return h('span', {class: `state state-${s.toLowerCase()}`},
     h('span', {'aria-hidden': 'true'}, STATE_MARK[s] ?? '?'), ' ', s);
+}
+
+/**
+ * The state to show for a connector: its worst part. A FAILED task makes the connector FAILED, a task
+ * retrying a transient failure makes a RUNNING connector RETRYING, so a failing connector never looks green.
+ */
+export function worstState(status) {
+  const own = status?.connector?.state ?? 'UNASSIGNED';
+  const tasks = status?.tasks ?? [];
+  if (own === 'FAILED' || status?.health === 'FAILED' || tasks.some(t => t.state === 'FAILED')) return 'FAILED';
+  if (own === 'RUNNING' && tasks.some(t => t.retrying)) return 'RETRYING';
+  return own;
 }
 
 export function fmtNumber(n, digits = 0) {

@@ -86,6 +86,8 @@ final class DemoPipeline {
         c.put("format.class", "json");
         c.put("flush.size", Integer.toString(FLUSH_SIZE));
         c.put("rotate.interval.ms", "10000");
+        c.put("rotate.schedule.interval.ms", "60000");
+        c.put("timezone", "UTC");
         c.put("timestamp.extractor", "Record");
         c.put("transforms", "unwrap");
         c.put("transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState");

@@ -35,6 +35,8 @@ public class HubConfiguration {
         RateSampler rates = new RateSampler(registry);
         TaskHistory history = new TaskHistory(registry);
         StateChangeFeed changes = new StateChangeFeed(connectors);
+        io.sluice.worker.task.PluginMetricsExport pluginMetrics =
+                io.sluice.worker.task.Contexts.exportPluginMetrics(registry);
         long[] ticks = {0};
         hubPoller.scheduleWithFixedDelay(
                 () -> {
@@ -43,6 +45,7 @@ public class HubConfiguration {
                         long tick = ticks[0]++;
                         if (tick % 2 == 0) {
                             rates.sample(connectors.connectorNames());
+                            pluginMetrics.sync();
                         }
                         if (tick % (TaskHistory.PERIOD_MS / POLL_MILLIS) == 0) {
                             history.sample();

@@ -51,6 +51,36 @@ final class RateSampler {
         return (long) sum;
     }
 
+    /** Per task and partition lag of a sink connector's tasks on this worker, from their gauges. */
+    java.util.List<io.sluice.core.hub.PartitionLag> partitionLag(String connector) {
+        Map<String, Double> ages = new java.util.HashMap<>();
+        for (Gauge g : registry.find(MetricNames.SINK_PARTITION_LAG_SECONDS)
+                .tag(MetricNames.TAG_CONNECTOR, connector)
+                .gauges()) {
+            ages.put(key(g), g.value());
+        }
+        java.util.List<io.sluice.core.hub.PartitionLag> out = new java.util.ArrayList<>();
+        for (Gauge g : registry.find(MetricNames.SINK_PARTITION_LAG)
+                .tag(MetricNames.TAG_CONNECTOR, connector)
+                .gauges()) {
+            out.add(new io.sluice.core.hub.PartitionLag(
+                    Integer.parseInt(g.getId().getTag(MetricNames.TAG_TASK)),
+                    g.getId().getTag(MetricNames.TAG_TOPIC),
+                    Integer.parseInt(g.getId().getTag(MetricNames.TAG_PARTITION)),
+                    (long) g.value(),
+                    ages.getOrDefault(key(g), 0.0)));
+        }
+        out.sort(java.util.Comparator.comparingInt(io.sluice.core.hub.PartitionLag::task)
+                .thenComparing(io.sluice.core.hub.PartitionLag::topic)
+                .thenComparingInt(io.sluice.core.hub.PartitionLag::partition));
+        return out;
+    }
+
+    private static String key(Gauge g) {
+        return g.getId().getTag(MetricNames.TAG_TASK) + "/" + g.getId().getTag(MetricNames.TAG_TOPIC) + "/"
+                + g.getId().getTag(MetricNames.TAG_PARTITION);
+    }
+
     double perSecond(String connector) {
         Sample s = samples.get(connector);
         return s == null ? 0.0 : s.perSecond();

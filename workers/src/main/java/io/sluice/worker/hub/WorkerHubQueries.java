@@ -235,6 +235,12 @@ public final class WorkerHubQueries implements HubQueries {
     }
 
     @Override
+    public List<io.sluice.core.hub.PartitionLag> lag(String connector) {
+        connectors.connectorStatus(connector); // 404 for an unknown connector
+        return rates.partitionLag(connector);
+    }
+
+    @Override
     public java.util.Optional<io.sluice.core.hub.SnapshotInfo> snapshot(String connector) {
         return connectors.snapshot(connector);
     }

@@ -89,7 +89,8 @@ public final class ConnectorRuntime implements AutoCloseable {
         this.status = status;
         this.resolver = resolver;
         this.policy = policy;
-        this.validator = new ConnectorValidator(plugins, resolver::resolve, policy);
+        this.validator =
+                new ConnectorValidator(plugins, resolver::resolve, policy, List.of(new PostgresCdcPreflight()));
         this.taskFactory = taskFactory;
         this.workerDefaults = workerDefaults;
         this.taskThreads = new TaskThreads(shutdownTimeoutMs);

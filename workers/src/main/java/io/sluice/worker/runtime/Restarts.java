@@ -86,6 +86,7 @@ final class Restarts {
             return; // its worker restarts it (AssignmentSync)
         }
         runtime.status.history(id).recordRequested(java.time.Instant.now(), reason);
+        runtime.status.restarted(id, false);
         runtime.stopTask(host, id.task());
         runtime.startTask(host, id.task(), taskConfigs);
     }

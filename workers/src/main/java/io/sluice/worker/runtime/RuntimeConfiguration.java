@@ -85,7 +85,8 @@ public class RuntimeConfiguration {
         String workerId = workerId(properties, port);
         SharedTopics shared = cluster.getIfAvailable(() -> new SharedTopics(
                 CompactedTopicMap.open(log, ConfigStore.TOPIC), CompactedTopicMap.open(log, StatusStore.TOPIC)));
-        StatusTracker status = new StatusTracker(workerId, new StatusStore(shared.status()));
+        StatusTracker status =
+                new StatusTracker(workerId, new StatusStore(shared.status()), new TaskStateMeters(registry));
         ConfigStore configs = new ConfigStore(shared.configs(), storedSecrets);
         TaskFactory tasks = new TaskFactory(
                 plugins,

@@ -3,6 +3,7 @@ package io.sluice.worker.runtime;
 import io.sluice.core.status.ConnectorStatus;
 import io.sluice.core.status.RestartEvent;
 import io.sluice.core.status.RestartHistory;
+import io.sluice.core.status.Retrying;
 import io.sluice.core.status.State;
 import io.sluice.core.status.TaskId;
 import io.sluice.core.status.TaskStatus;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -36,10 +38,24 @@ final class StatusTracker {
     private final Map<TaskId, RestartHistory> histories = new ConcurrentHashMap<>();
     private final Map<TaskId, Instant> startedAt = new ConcurrentHashMap<>();
     private volatile Ownership ownership = Ownership.EVERYTHING;
+    private final TaskStateMeters meters;
 
     StatusTracker(String workerId, StatusStore store) {
+        this(workerId, store, null);
+    }
+
+    /** @param meters the task state, failure and restart meters, or null for none */
+    StatusTracker(String workerId, StatusStore store, TaskStateMeters meters) {
         this.workerId = workerId;
         this.store = store;
+        this.meters = meters;
+    }
+
+    /** Counts a restart of a task (automatic after a failure, or requested). */
+    void restarted(TaskId id, boolean automatic) {
+        if (meters != null) {
+            meters.restarted(id, automatic);
+        }
     }
 
     void ownership(Ownership ownership) {
@@ -88,11 +104,51 @@ final class StatusTracker {
             startedAt.put(id, Instant.now());
         }
         tasks.put(id, new TaskStatus(id, state, workerId, trace, 0));
+        if (meters != null) {
+            meters.track(id, tasks::get);
+            if (state == State.FAILED && cause != null) {
+                meters.failed(id, cause);
+            }
+        }
         LOG.info("Task {} is {}", id, state);
         store.putTask(
                 id.connector(),
                 id.task(),
                 new StatusStore.Entry(state.name(), workerId, trace, System.currentTimeMillis(), restarts(id), epoch));
+    }
+
+    /** Records that a running task retries a transient failure, or ({@code retrying} null) makes progress again. */
+    void retrying(TaskId id, Retrying retrying) {
+        TaskStatus previous = tasks.get(id);
+        if (previous == null || previous.state() != State.RUNNING || Objects.equals(previous.retrying(), retrying)) {
+            return;
+        }
+        Long epoch = null;
+        if (ownership.clustered()) {
+            var owned = ownership.taskEpoch(id);
+            if (owned.isEmpty()) {
+                return;
+            }
+            epoch = owned.getAsLong();
+        }
+        tasks.put(id, previous.withRetrying(retrying));
+        if (retrying != null) {
+            LOG.warn("Task {} cannot make progress since {} and retries: {}", id, retrying.since(), retrying.error());
+        }
+        store.putTask(
+                id.connector(),
+                id.task(),
+                new StatusStore.Entry(
+                        previous.state().name(),
+                        workerId,
+                        null,
+                        System.currentTimeMillis(),
+                        restarts(id),
+                        epoch,
+                        retrying == null
+                                ? null
+                                : new StatusStore.Retrying(
+                                        retrying.error(), retrying.since().toEpochMilli())));
     }
 
     Optional<ConnectorStatus> connector(String name) {
@@ -131,13 +187,29 @@ final class StatusTracker {
         for (StatusStore.Restart r : e.restarts()) {
             restarts.add(new RestartEvent(Instant.ofEpochMilli(r.timestamp()), r.reason(), r.attempt()));
         }
-        return new TaskStatus(id, State.valueOf(e.state()), e.workerId(), e.trace(), 0).withRestarts(restarts);
+        Retrying retrying = e.retrying() == null
+                ? null
+                : new Retrying(
+                        e.retrying().error(), Instant.ofEpochMilli(e.retrying().since()));
+        return new TaskStatus(id, State.valueOf(e.state()), e.workerId(), e.trace(), 0)
+                .withRestarts(restarts)
+                .withRetrying(retrying);
     }
 
     /** Forgets, on this worker only, a connector and its tasks it no longer runs (they moved or stopped). */
     void forgetLocally(String name) {
         connectors.remove(name);
-        tasks.keySet().removeIf(id -> id.connector().equals(name));
+        tasks.keySet().removeIf(id -> forgotten(id, name));
+    }
+
+    private boolean forgotten(TaskId id, String connector) {
+        if (!id.connector().equals(connector)) {
+            return false;
+        }
+        if (meters != null) {
+            meters.forget(id);
+        }
+        return true;
     }
 
     RestartHistory history(TaskId id) {
@@ -164,13 +236,16 @@ final class StatusTracker {
     /** Forgets a removed task (its connector was reconfigured to fewer tasks, stopped or deleted). */
     void removeTask(TaskId id) {
         tasks.remove(id);
+        if (meters != null) {
+            meters.forget(id);
+        }
         histories.remove(id);
         startedAt.remove(id);
     }
 
     void removeConnector(String name) {
         connectors.remove(name);
-        tasks.keySet().removeIf(id -> id.connector().equals(name));
+        tasks.keySet().removeIf(id -> forgotten(id, name));
         histories.keySet().removeIf(id -> id.connector().equals(name));
         store.removeConnector(name, 0);
     }

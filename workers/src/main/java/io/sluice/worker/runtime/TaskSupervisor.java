@@ -48,6 +48,13 @@ final class TaskSupervisor implements TaskListener {
         }
     }
 
+    @Override
+    public void onRetrying(TaskRunner runner, io.sluice.core.status.Retrying retrying) {
+        if (runtime.isCurrent(runner.id(), runner)) {
+            status.retrying(runner.id(), retrying);
+        }
+    }
+
     void failedToStart(TaskId id, Throwable cause) {
         failed(id, cause);
     }
@@ -69,6 +76,7 @@ final class TaskSupervisor implements TaskListener {
         runtime.scheduler.schedule(
                 () -> {
                     status.history(id).recordAutomatic(Instant.now(), rootMessage(cause));
+                    status.restarted(id, true);
                     runtime.autoRestart(id);
                 },
                 delay.get().toMillis(),

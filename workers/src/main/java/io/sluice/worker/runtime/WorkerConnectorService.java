@@ -298,7 +298,12 @@ public final class WorkerConnectorService implements ConnectorService {
         }
         Map<String, String> withClass = new LinkedHashMap<>(config);
         withClass.putIfAbsent("connector.class", pluginName);
-        return new ConnectorValidator(runtime.plugins, runtime.policy).validate(runtime.withDefaults(withClass));
+        return new ConnectorValidator(
+                        runtime.plugins,
+                        java.util.function.UnaryOperator.identity(),
+                        runtime.policy,
+                        List.of(new PostgresCdcPreflight()))
+                .validate(runtime.withDefaults(withClass));
     }
 
     /** Whether no connector has that name or alias; an ambiguous alias is left to validation to report. */

@@ -24,18 +24,32 @@ public final class StatusStore {
      * @param restarts restart history, newest last (bounded)
      * @param epoch in a cluster, the assignment epoch of the worker that reported it; the metadata group
      *     drops a report whose epoch is not the current one (a worker that lost the task); else null
+     * @param retrying while a RUNNING task retries a transient failure, what fails and since when; else null
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(
-            String state, String workerId, String trace, long timestamp, List<Restart> restarts, Long epoch) {
+            String state,
+            String workerId,
+            String trace,
+            long timestamp,
+            List<Restart> restarts,
+            Long epoch,
+            Retrying retrying) {
         public Entry {
             restarts = restarts == null ? List.of() : List.copyOf(restarts);
         }
 
+        public Entry(String state, String workerId, String trace, long timestamp, List<Restart> restarts, Long epoch) {
+            this(state, workerId, trace, timestamp, restarts, epoch, null);
+        }
+
         public Entry(String state, String workerId, String trace, long timestamp, List<Restart> restarts) {
-            this(state, workerId, trace, timestamp, restarts, null);
+            this(state, workerId, trace, timestamp, restarts, null, null);
         }
     }
+
+    /** A transient failure a running task retries: the error and since when (epoch ms). */
+    public record Retrying(String error, long since) {}
 
     /** One automatic or requested restart. */
     public record Restart(long timestamp, int attempt, String reason) {}

@@ -17,6 +17,11 @@ public final class Contexts {
 
     private Contexts() {}
 
+    /** An export of every plugin metric of this JVM to {@code registry} (see {@link PluginMetricsExport}). */
+    public static PluginMetricsExport exportPluginMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        return new PluginMetricsExport(registry, PLUGIN_METRICS);
+    }
+
     /** Kafka's plugin-metrics view for a connector or task, tagged with its names. */
     public static PluginMetrics pluginMetrics(Map<String, String> tags) {
         return new PluginMetricsImpl(PLUGIN_METRICS, tags);

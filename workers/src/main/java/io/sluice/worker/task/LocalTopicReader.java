@@ -31,6 +31,11 @@ public final class LocalTopicReader implements TopicReader {
     }
 
     @Override
+    public long endOffset(String topic, int partition) {
+        return log.partition(topic, partition).highWatermark();
+    }
+
+    @Override
     public long version() {
         return log.commitSignal().version();
     }

@@ -91,4 +91,15 @@ final class SinkControl implements SinkTaskContext {
     public PluginMetrics pluginMetrics() {
         return metrics;
     }
+
+    /** Removes every metric the task registered through {@link #pluginMetrics()} (when the task stops). */
+    void closeMetrics() {
+        if (metrics instanceof java.io.Closeable closeable) {
+            try {
+                closeable.close();
+            } catch (java.io.IOException e) {
+                // removing in-memory metrics does not fail
+            }
+        }
+    }
 }

@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -40,6 +39,7 @@ public final class SinkTaskRunner extends TaskRunner {
 
     private static final Duration IDLE_WAIT = Duration.ofMillis(500);
     private static final long REFRESH_MS = 5_000;
+    private static final long LAG_MEASURE_MS = 1_000;
 
     private final io.sluice.worker.store.ActiveTopics activeTopics;
     private final SinkTask task;
@@ -62,6 +62,8 @@ public final class SinkTaskRunner extends TaskRunner {
     private long retryAt;
     private long nextCommit;
     private long nextRefresh;
+    private final SinkLag sinkLag = new SinkLag();
+    private long nextLagMeasure;
 
     public SinkTaskRunner(
             TaskId id,
@@ -98,7 +100,7 @@ public final class SinkTaskRunner extends TaskRunner {
         this.metrics = metrics;
         this.commitIntervalMs = settings.commitIntervalMs();
         this.fetcher = new SinkFetcher(reader, settings.maxPollRecords(), this::convert);
-        metrics.lag(this::lag);
+        metrics.lag(sinkLag);
     }
 
     /** Settings of a sink task beyond its own config. */
@@ -127,6 +129,9 @@ public final class SinkTaskRunner extends TaskRunner {
             long wait = retryAt - System.currentTimeMillis();
             if (wait > 0) {
                 Thread.sleep(Math.min(wait, 200));
+                if (System.currentTimeMillis() >= nextLagMeasure) {
+                    measureLag(System.currentTimeMillis());
+                }
                 return;
             }
             deliver(retry, retryPositions);
@@ -141,6 +146,9 @@ public final class SinkTaskRunner extends TaskRunner {
                 delivered.putAll(positions);
             } else {
                 reader.awaitChange(seen, IDLE_WAIT);
+                // as Kafka Connect does: put with nothing, so a task can act on time (close an object on
+                // schedule) and report that it cannot make progress even when no records come
+                deliver(List.of(), Map.of());
             }
         }
         long now = System.currentTimeMillis();
@@ -150,6 +158,36 @@ public final class SinkTaskRunner extends TaskRunner {
         if (now >= nextRefresh) {
             refreshAssignment();
         }
+        if (now >= nextLagMeasure) {
+            measureLag(now);
+        }
+    }
+
+    private void measureLag(long now) {
+        nextLagMeasure = now + LAG_MEASURE_MS;
+
+        sinkLag.measure(
+                control.assignment,
+                new SinkLag.Ends() {
+                    @Override
+                    public long end(TopicPartition tp) {
+                        try {
+                            long end = reader.endOffset(tp.topic(), tp.partition());
+                            return end >= 0 ? end : fetcher.highWatermark(tp).orElse(-1L);
+                        } catch (RuntimeException e) {
+                            return fetcher.highWatermark(tp).orElse(-1L); // partition offline: last known
+                        }
+                    }
+
+                    @Override
+                    public long committed(TopicPartition tp) {
+                        return consumerOffsets
+                                .fetch(group, new io.sluice.log.TopicPartition(tp.topic(), tp.partition()))
+                                .orElse(0L);
+                    }
+                },
+                now);
+        metrics.partitionLagGauges();
     }
 
     /** Puts {@code batch}; once it is accepted, the fetched records up to {@code positions} count as delivered. */
@@ -162,14 +200,19 @@ public final class SinkTaskRunner extends TaskRunner {
             retry = batch;
             retryPositions = positions;
             retryAt = System.currentTimeMillis() + (control.timeoutMs > 0 ? control.timeoutMs : 100);
+            retryingAfter(e);
             return;
         }
-        metrics.put(batch.size());
+        progressed();
+        if (!batch.isEmpty()) {
+            metrics.put(batch.size());
+        }
         delivered.putAll(positions);
         positions.keySet().forEach(tp -> activeTopics.record(id.connector(), tp.topic()));
     }
 
     private SinkRecord convert(TopicPartition tp, StoredRecord stored) throws InterruptedException {
+        sinkLag.read(tp, stored.offset(), stored.timestamp());
         List<RawHeader> rawHeaders = new ArrayList<>();
         stored.headers().forEach(h -> rawHeaders.add(new RawHeader(h.key(), h.value())));
         OriginalRecord raw = new OriginalRecord(
@@ -242,6 +285,7 @@ public final class SinkTaskRunner extends TaskRunner {
             }
             removed.forEach(tp -> {
                 fetcher.forget(tp);
+                sinkLag.forget(tp);
                 delivered.remove(tp);
                 control.paused.remove(tp);
             });
@@ -301,27 +345,14 @@ public final class SinkTaskRunner extends TaskRunner {
             return;
         }
         metrics.committed(System.nanoTime() - start);
+        long now = System.currentTimeMillis();
+        toStore.forEach((tp, offset) ->
+                sinkLag.committed(new TopicPartition(tp.topic(), tp.partition()), offset, now, metrics::endToEnd));
     }
 
-    /** Records committed-but-unread in this task's partitions. */
-    long lag() {
-        long lag = 0;
-        for (TopicPartition tp : control.assignment) {
-            try {
-                Optional<Long> seen = fetcher.highWatermark(tp);
-                if (seen.isEmpty()) {
-                    continue; // not fetched yet
-                }
-                long end = seen.get();
-                long committed = consumerOffsets
-                        .fetch(group, new io.sluice.log.TopicPartition(tp.topic(), tp.partition()))
-                        .orElse(0L);
-                lag += Math.max(0, end - committed);
-            } catch (RuntimeException e) {
-                // partition gone or offline: not counted
-            }
-        }
-        return lag;
+    /** How far this task is behind, per partition (last measurement, about every second). */
+    SinkLag sinkLag() {
+        return sinkLag;
     }
 
     /** A paused task commits what it delivered, so a stop or a move while paused repeats nothing. */
@@ -346,6 +377,7 @@ public final class SinkTaskRunner extends TaskRunner {
             transforms.close();
             converters.close();
             metrics.close();
+            control.closeMetrics();
         }
     }
 }

@@ -104,7 +104,10 @@ public final class SourceTaskRunner extends TaskRunner {
             } catch (RetriableException | org.apache.kafka.common.errors.RetriableException e) {
                 // as Kafka Connect does: the task asks to be polled again (Debezium reconnects this way)
                 LOG.warn("Task {} could not poll and will be polled again: {}", id, e.toString());
+                retryingAfter(e);
                 unsent = null;
+                commitIfDue();
+                return;
             }
             if (unsent != null) {
                 metrics.polled(unsent.size());
@@ -113,7 +116,12 @@ public final class SourceTaskRunner extends TaskRunner {
         if (unsent != null && !unsent.isEmpty()) {
             send(unsent);
         }
+        progressed();
         unsent = null;
+        commitIfDue();
+    }
+
+    private void commitIfDue() throws InterruptedException {
         if (offsets.due()) {
             offsets.commitInBackground(writer(), this::commitTask);
         }
@@ -178,6 +186,7 @@ public final class SourceTaskRunner extends TaskRunner {
                     throw new InterruptedException("stopped while trying to " + what + ": " + e.getMessage());
                 }
                 LOG.warn("Task {} could not {}; trying again in {} ms: {}", id, what, backoff, e.getMessage());
+                retryingAfter(e);
                 long until = System.currentTimeMillis() + backoff;
                 while (System.currentTimeMillis() < until) {
                     if (!holdWhilePaused()) {

@@ -9,4 +9,10 @@ public interface TaskListener {
 
     /** The task failed; {@code cause} is what stopped it. */
     void onFailure(TaskRunner runner, Throwable cause);
+
+    /**
+     * The running task retries a transient failure ({@code retrying} says which and since when), or
+     * makes progress again ({@code retrying} is null).
+     */
+    default void onRetrying(TaskRunner runner, io.sluice.core.status.Retrying retrying) {}
 }

@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * A task's meters (Micrometer, exported at {@code /actuator/prometheus}), tagged with connector and
@@ -32,6 +32,10 @@ public final class TaskMetrics implements AutoCloseable {
     private final DistributionSummary batchSize;
     private final Timer commitLatency;
     private final AtomicLong recordsTotal = new AtomicLong();
+    private final java.util.Set<TopicPartition> partitionGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile SinkLag sinkLag;
+    private volatile Tags lagTags;
+    private volatile Timer endToEnd;
 
     public TaskMetrics(MeterRegistry registry, TaskId id, ErrorCounters errors) {
         this.registry = registry;
@@ -69,12 +73,71 @@ public final class TaskMetrics implements AutoCloseable {
         return meter;
     }
 
-    /** Registers the sink lag gauge (log end offsets minus committed offsets, summed). */
-    public void lag(LongSupplier lag) {
+    /**
+     * Registers the sink lag gauges: records not yet written (log end offsets minus committed offsets)
+     * and the age of the oldest of them, summed / maximal over the task's partitions, and the same per
+     * partition (tagged {@code topic} and {@code partition}) as partitions appear. The gauges hold
+     * {@code lag} strongly, so they never turn NaN while the task runs.
+     */
+    public void lag(SinkLag lag) {
         Tags tags = Tags.of(meters.get(0).getId().getTags());
-        add(Gauge.builder(MetricNames.SINK_LAG, lag, l -> (double) l.getAsLong())
+        add(Gauge.builder(MetricNames.SINK_LAG, lag, l -> (double) l.totalRecords())
                 .tags(tags)
+                .strongReference(true)
                 .register(registry));
+        add(Gauge.builder(MetricNames.SINK_LAG_SECONDS, lag, l -> l.maxAgeMs() / 1000.0)
+                .tags(tags)
+                .strongReference(true)
+                .register(registry));
+        this.sinkLag = lag;
+        this.lagTags = tags;
+        this.endToEnd = add(Timer.builder(MetricNames.SINK_E2E_LATENCY)
+                .description("record timestamp (source commit time for CDC) to the sink's offset commit covering it")
+                .tags(tags)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofMillis(10))
+                .maximumExpectedValue(java.time.Duration.ofHours(1))
+                .register(registry));
+    }
+
+    /** Records one sampled end-to-end latency of a written record. */
+    void endToEnd(long millis) {
+        Timer t = endToEnd;
+        if (t != null) {
+            t.record(millis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Registers per-partition lag gauges for partitions measured since the last call. */
+    void partitionLagGauges() {
+        if (sinkLag == null) {
+            return;
+        }
+        for (TopicPartition tp : sinkLag.current().keySet()) {
+            if (partitionGauges.add(tp)) {
+                Tags tags = lagTags.and(
+                        MetricNames.TAG_TOPIC, tp.topic(), MetricNames.TAG_PARTITION, Integer.toString(tp.partition()));
+                SinkLag lag = sinkLag;
+                add(Gauge.builder(MetricNames.SINK_PARTITION_LAG, lag, l -> (double) records(l, tp))
+                        .tags(tags)
+                        .strongReference(true)
+                        .register(registry));
+                add(Gauge.builder(MetricNames.SINK_PARTITION_LAG_SECONDS, lag, l -> age(l, tp) / 1000.0)
+                        .tags(tags)
+                        .strongReference(true)
+                        .register(registry));
+            }
+        }
+    }
+
+    private static long records(SinkLag lag, TopicPartition tp) {
+        SinkLag.Partition p = lag.current().get(tp);
+        return p == null ? 0 : p.records();
+    }
+
+    private static long age(SinkLag lag, TopicPartition tp) {
+        SinkLag.Partition p = lag.current().get(tp);
+        return p == null ? 0 : p.oldestUnwrittenAgeMs();
     }
 
     void polled(int count) {

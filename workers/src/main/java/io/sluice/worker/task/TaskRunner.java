@@ -20,6 +20,8 @@ import org.slf4j.MDC;
 public abstract class TaskRunner implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskRunner.class);
+    private static final long RETRYING_REPORT_MS = 10_000;
+    private static final int MAX_ERROR_LENGTH = 1000;
 
     protected final TaskId id;
     private final TaskListener listener;
@@ -31,6 +33,10 @@ public abstract class TaskRunner implements Runnable {
     private volatile long epoch;
     /** The state last reported to the listener (task thread only). */
     private State reported;
+    /** The transient failure being retried and when it was last reported, or null (task thread only). */
+    private io.sluice.core.status.Retrying retrying;
+
+    private long retryingReportedAt;
 
     protected TaskRunner(TaskId id, TargetState initialTarget, TaskListener listener) {
         this.id = id;
@@ -127,9 +133,52 @@ public abstract class TaskRunner implements Runnable {
         }
     }
 
+    /**
+     * Says the task could not make progress for a transient reason and will try again: the status
+     * shows the error and since when it fails. The first failure is reported at once, later ones
+     * only when the error changed and at most every {@link #RETRYING_REPORT_MS}. Task thread only.
+     */
+    protected final void retryingAfter(Throwable failure) {
+        long now = System.currentTimeMillis();
+        String error = describe(failure);
+        if (retrying == null) {
+            retrying = new io.sluice.core.status.Retrying(error, java.time.Instant.ofEpochMilli(now));
+        } else if (!retrying.error().equals(error) && now - retryingReportedAt >= RETRYING_REPORT_MS) {
+            retrying = new io.sluice.core.status.Retrying(error, retrying.since());
+        } else {
+            return;
+        }
+        retryingReportedAt = now;
+        listener.onRetrying(this, retrying);
+    }
+
+    /** Says the task made progress again after {@link #retryingAfter}; a no-op otherwise. Task thread only. */
+    protected final void progressed() {
+        if (retrying != null) {
+            LOG.info("Task {} makes progress again after failing since {}", id, retrying.since());
+            retrying = null;
+            listener.onRetrying(this, null);
+        }
+    }
+
+    /** One line: the exception, and its root cause when that is another one. */
+    static String describe(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = failure.toString();
+        if (root != failure) {
+            text += "; caused by " + root;
+        }
+        text = text.replaceAll("\\s+", " ");
+        return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH - 1) + "…";
+    }
+
     /** Reports {@code now} to the listener when it differs from the state last reported. */
     private void report(State now) throws Exception {
         if (now != reported) {
+            retrying = null;
             listener.onStateChange(this, now);
             reported = now;
             if (now == State.PAUSED) {

@@ -29,6 +29,14 @@ public interface TopicReader {
      */
     FetchResult fetch(String topic, int partition, long offset, int maxBytes);
 
+    /**
+     * The end offset (high watermark) of a partition as far as this reader knows it without a fetch,
+     * or -1 when it would need one (then the last fetch's high watermark is the best estimate).
+     */
+    default long endOffset(String topic, int partition) {
+        return -1;
+    }
+
     /** A value that changes when records may have been committed to any partition read here. */
     long version();
 

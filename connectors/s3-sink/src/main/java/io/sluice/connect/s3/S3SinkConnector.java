@@ -20,7 +20,17 @@ public class S3SinkConnector extends SinkConnector {
 
     static final String VERSION = "0.1.0";
 
+    private final boolean preflight;
     private Map<String, String> props;
+
+    public S3SinkConnector() {
+        this(true);
+    }
+
+    /** For tests without a store: {@code preflight} false leaves out the checks against the bucket. */
+    S3SinkConnector(boolean preflight) {
+        this.preflight = preflight;
+    }
 
     @Override
     public String version() {
@@ -55,7 +65,11 @@ public class S3SinkConnector extends SinkConnector {
         return S3SinkConfig.CONFIG_DEF;
     }
 
-    /** Field errors from each setting's validator plus the checks between settings, all at once. */
+    /**
+     * Field errors from each setting's validator plus the checks between settings, all at once; when
+     * those pass, a preflight against the bucket (reachable, exists, writable with these credentials:
+     * see {@link S3Preflight}), each failure on the setting to fix. Blocks for a few requests.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
@@ -73,6 +87,18 @@ public class S3SinkConnector extends SinkConnector {
         } catch (ConfigException e) {
             byName.get(S3SinkConfig.BUCKET).addErrorMessage(e.getMessage());
         }
+        boolean settingsValid =
+                config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (preflight && settingsValid && !hasUnresolvedReferences(connectorConfigs)) {
+            S3Preflight.check(new S3SinkConfig(connectorConfigs))
+                    .forEach((field, messages) ->
+                            messages.forEach(m -> byName.get(field).addErrorMessage(m)));
+        }
         return config;
+    }
+
+    /** A {@code ${provider:...}} reference left unresolved (validated without providers): the store cannot be tried. */
+    private static boolean hasUnresolvedReferences(Map<String, String> props) {
+        return props.values().stream().anyMatch(v -> v != null && v.contains("${"));
     }
 }

@@ -44,7 +44,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * s3.retry.backoff.max.ms}) from {@code put} and {@code preCommit}. While an upload waits, {@code
  * put} takes nothing: it sets {@code context.timeout} and throws {@link RetriableException}, so the
  * framework pauses and redelivers the same records later. Memory stays under {@code
- * s3.buffer.max.bytes} plus one delivered batch.
+ * s3.buffer.max.bytes} plus one delivered batch. A failure retrying cannot fix (the bucket does
+ * not exist, the credentials are wrong or lack a permission) fails the task with a message naming
+ * the cause and the setting to fix.
  *
  * <p>Threading: the framework calls every method from the task's one thread, except {@link #stop}.
  */
@@ -60,6 +62,8 @@ public class S3SinkTask extends SinkTask {
     private TopicPartitionWriter.Settings settings;
     private long bufferCap;
     private long peakBufferedBytes;
+    private org.apache.kafka.common.metrics.PluginMetrics pluginMetrics;
+    private final java.util.List<org.apache.kafka.common.MetricName> metricNames = new java.util.ArrayList<>();
 
     public S3SinkTask() {
         this(Clock.systemUTC());
@@ -94,13 +98,15 @@ public class S3SinkTask extends SinkTask {
         ZoneId zone = config.timezone().isBlank()
                 ? ZoneOffset.UTC
                 : ZoneId.of(config.timezone().trim());
+        ObjectUploader uploader = new ObjectUploader(s3, config.bucket(), config.partSize());
+        registerMetrics(uploader);
         settings = new TopicPartitionWriter.Settings(
                 format,
                 new ObjectNames(config.topicsDir(), format.extension()),
                 partitioner(config, zone),
                 TimestampExtractor.of(config.timestampExtractor(), config.timestampField(), clock),
                 new Rotation(config.flushSize(), config.rotateIntervalMs(), config.rotateScheduleIntervalMs()),
-                new ObjectUploader(s3, config.bucket(), config.partSize()),
+                uploader,
                 config.failOnNullValues(),
                 config.retryBackoffMs(),
                 config.retryBackoffMaxMs(),
@@ -112,6 +118,56 @@ public class S3SinkTask extends SinkTask {
                 config.format(),
                 config.partitioner(),
                 config.flushSize());
+    }
+
+    /**
+     * Publishes upload counters through the framework's plugin metrics (Kafka Connect 4.1+, and the
+     * hub, which exports them to Prometheus as {@code sluice_plugin_s3_uploads_total} etc.).
+     */
+    private void registerMetrics(ObjectUploader uploader) {
+        org.apache.kafka.common.metrics.PluginMetrics metrics;
+        try {
+            metrics = context == null ? null : context.pluginMetrics();
+        } catch (UnsupportedOperationException | NoSuchMethodError e) {
+            metrics = null; // an older framework
+        }
+        if (metrics == null) {
+            return;
+        }
+        java.util.LinkedHashMap<String, String> tags = new java.util.LinkedHashMap<>();
+        addMetric(metrics, metrics.metricName("s3-uploads-total", "Objects uploaded", tags), uploader::uploads);
+        addMetric(
+                metrics,
+                metrics.metricName("s3-upload-bytes-total", "Bytes of the objects uploaded", tags),
+                uploader::uploadedBytes);
+        addMetric(
+                metrics,
+                metrics.metricName("s3-upload-failures-total", "Upload attempts that failed", tags),
+                uploader::failures);
+        pluginMetrics = metrics;
+    }
+
+    /** Adds a metric, replacing one of this task's name a previous instance left behind. */
+    private void addMetric(
+            org.apache.kafka.common.metrics.PluginMetrics metrics,
+            org.apache.kafka.common.MetricName name,
+            java.util.function.LongSupplier value) {
+        removeMetric(metrics, name);
+        try {
+            metrics.addMetric(name, (org.apache.kafka.common.metrics.Measurable) (c, now) -> value.getAsLong());
+            metricNames.add(name);
+        } catch (RuntimeException e) {
+            LOG.debug("Metric {} not registered: {}", name.name(), e.toString()); // metrics never fail the task
+        }
+    }
+
+    private static void removeMetric(
+            org.apache.kafka.common.metrics.PluginMetrics metrics, org.apache.kafka.common.MetricName name) {
+        try {
+            metrics.removeMetric(name);
+        } catch (RuntimeException notThere) {
+            // PluginMetrics throws for a name it does not hold
+        }
     }
 
     private static Partitioner partitioner(S3SinkConfig config, ZoneId zone) {
@@ -145,8 +201,12 @@ public class S3SinkTask extends SinkTask {
             if (context != null) {
                 context.timeout(Math.max(MIN_RETRY_TIMEOUT_MS, waitMs));
             }
-            throw new RetriableException("S3 uploads are failing; " + sealedCount()
-                    + " objects wait for upload, taking no records until they are uploaded");
+            RuntimeException last = lastFailure();
+            throw new RetriableException(
+                    "S3 uploads to bucket '" + config.bucket() + "' are failing"
+                            + (last == null ? "" : " (" + last + ")") + "; " + sealedCount()
+                            + " objects wait for upload, taking no records until they are uploaded",
+                    last);
         }
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
@@ -167,6 +227,14 @@ public class S3SinkTask extends SinkTask {
             }
         }
         return waitMs;
+    }
+
+    private RuntimeException lastFailure() {
+        return writers.values().stream()
+                .map(TopicPartitionWriter::lastFailure)
+                .filter(java.util.Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     private long sealedCount() {
@@ -225,6 +293,10 @@ public class S3SinkTask extends SinkTask {
         writers.clear();
         if (s3 != null) {
             s3.close();
+        }
+        if (pluginMetrics != null) {
+            metricNames.forEach(name -> removeMetric(pluginMetrics, name));
+            metricNames.clear();
         }
         LOG.info("S3 sink task stopped");
     }

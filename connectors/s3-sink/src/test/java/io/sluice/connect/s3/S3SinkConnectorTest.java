@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class S3SinkConnectorTest {
 
-    private final S3SinkConnector connector = new S3SinkConnector();
+    private final S3SinkConnector connector = new S3SinkConnector(false);
 
     @Test
     void shouldReportEveryFieldErrorAtOnceEachNamingItsField() {

@@ -1,13 +1,16 @@
 // One connector: state, tasks with their traces, actions, rates, topics, offsets and config.
 import {ApiError, del, enc, get, post, put} from '../api.js';
-import {copy, empty, fmtNumber, h, notice, sparkline, stateBadge, table} from '../dom.js';
+import {copy, empty, fmtNumber, h, notice, sparkline, stateBadge, table, worstState} from '../dom.js';
 import {now} from '../live.js';
 
-/** A FAILED trace, collapsed, with a copy button; openTraces keeps it open across refreshes. */
+/** The exception line of a trace (its first line): what failed, readable without opening the trace. */
+const cause = text => text.split('\n', 1)[0].replace(/^[\w.$]+(Exception|Error): /, '');
+
+/** A FAILED trace, collapsed under its cause, with a copy button; openTraces keeps it open across refreshes. */
 function trace(key, text, openTraces) {
   const pre = h('pre', {class: 'trace', tabindex: '0'}, text);
   const details = h('details', {class: 'trace-box', open: openTraces.has(key), 'data-trace': key},
-    h('summary', null, 'Show trace'), pre,
+    h('summary', null, h('span', {class: 'trace-cause'}, cause(text)), ' ', h('span', {class: 'muted'}, '(show trace)')), pre,
     h('button', {type: 'button', onclick: async () => notice(await copy(text, pre) ? 'Trace copied' : 'Trace selected: press Ctrl+C')}, 'Copy trace'));
   details.addEventListener('toggle', () => (details.open ? openTraces.add(key) : openTraces.delete(key)));
   return details;
@@ -20,6 +23,9 @@ export function connectorView(main, name) {
   const summary = h('dl', {class: 'facts'});
   const tasks = table('Tasks', ['Task', 'State', 'Worker', 'Records/s (5 min)', 'Lag (5 min)', 'Trace', 'Action']);
   const restarts = table('Restart history (newest first)', ['Task', 'When', 'Attempt', 'Reason']);
+  const lagBox = h('section', {id: 'partition-lag', 'aria-labelledby': 'lag-h', hidden: true});
+  const lagTable = table('Lag by partition', ['Task', 'Topic', 'Partition', 'Records not written', 'Oldest unwritten']);
+  lagBox.append(h('h2', {id: 'lag-h'}, 'Lag by partition'), lagTable.wrap);
   const snapshotBox = h('section', {id: 'snapshot', 'aria-labelledby': 'snapshot-h', hidden: true});
   const topics = h('ul', {class: 'plain', id: 'topics'});
   const offsets = table('Offsets', ['Partition', 'Offset']);
@@ -105,6 +111,7 @@ export function connectorView(main, name) {
     h('p', null, h('a', {href: '#/'}, '← All connectors')),
     head, actions, summary, snapshotBox,
     h('section', {'aria-labelledby': 'tasks-h'}, h('h2', {id: 'tasks-h'}, 'Tasks'), tasks.wrap),
+    lagBox,
     h('section', {'aria-labelledby': 'restarts-h'}, h('h2', {id: 'restarts-h'}, 'Restarts'), restarts.wrap),
     h('div', {class: 'two-col'},
       h('section', {'aria-labelledby': 'topics-h'}, h('h2', {id: 'topics-h'}, 'Topics'), topics),
@@ -143,16 +150,22 @@ export function connectorView(main, name) {
       }
       throw e;
     }
-    const [rates, activeTopics, offs, snap, taskHistory] = await Promise.all([
+    const [rates, activeTopics, offs, snap, taskHistory, lag] = await Promise.all([
       get(`/hub/connectors/${enc(name)}/rates`).catch(() => null),
       get(`${base}/topics`).catch(() => null),
       get(`${base}/offsets`).catch(() => null),
       get(`/hub/connectors/${enc(name)}/snapshot`).catch(() => null),
-      get(`/hub/connectors/${enc(name)}/history`).catch(() => [])]);
+      get(`/hub/connectors/${enc(name)}/history`).catch(() => []),
+      status.type === 'sink' ? get(`/hub/connectors/${enc(name)}/lag`).catch(() => []) : Promise.resolve([])]);
+    lagBox.hidden = !lag.length;
+    lagTable.tbody.replaceChildren(...lag.map(l => h('tr', {'data-lag': `${l.topic}-${l.partition}`},
+      h('td', null, String(l.task)), h('td', null, l.topic), h('td', {class: 'num'}, String(l.partition)),
+      h('td', {class: 'num'}, fmtNumber(l.records)),
+      h('td', {class: 'num'}, l.records > 0 ? `${fmtNumber(l.oldest_unwritten_age_seconds, 1)} s` : '–'))));
     renderSnapshot(snap);
     const c = status.connector;
     head.replaceChildren(
-      h('h1', {tabindex: '-1'}, name, ' ', h('span', {id: 'connector-state'}, stateBadge(c.state))),
+      h('h1', {tabindex: '-1'}, name, ' ', h('span', {id: 'connector-state'}, stateBadge(worstState(status)))),
       c.trace ? trace('connector', c.trace, openTraces) : '');
     summary.replaceChildren(
       h('dt', null, 'Type'), h('dd', null, status.type ?? '–'),
@@ -164,7 +177,9 @@ export function connectorView(main, name) {
     if (!status.tasks.length) empty(tasks.tbody, 7, 'No tasks.');
     else tasks.tbody.replaceChildren(...status.tasks.map(t => h('tr', {'data-task': t.id},
       h('th', {scope: 'row'}, String(t.id)),
-      h('td', null, stateBadge(t.state)),
+      h('td', null, stateBadge(t.state === 'RUNNING' && t.retrying ? 'RETRYING' : t.state),
+        t.retrying ? h('p', {class: 'retrying'}, `since ${new Date(t.retrying.since).toLocaleString()}: `,
+          h('span', {class: 'retrying-error'}, t.retrying.error)) : ''),
       h('td', null, t.worker_id ?? '–'),
       h('td', null, sparkline((series.get(t.id) ?? []).map(p => p.records_per_second), `Task ${t.id} records per second`)),
       h('td', null, sparkline((series.get(t.id) ?? []).map(p => p.lag), `Task ${t.id} lag`)),

@@ -1,8 +1,8 @@
 // Connectors list with the cluster overview on top: workers, connectors by state, throughput, failures.
 import {get} from '../api.js';
-import {empty, fmtNumber, h, stateBadge, table} from '../dom.js';
+import {empty, fmtNumber, h, stateBadge, table, worstState} from '../dom.js';
 
-const STATES = ['RUNNING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
+const STATES = ['RUNNING', 'RETRYING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
 
 /** One row per connector from /connectors?expand=status&expand=info and /hub/connectors/rates. */
 function rows(connectors, rates) {
@@ -14,7 +14,7 @@ function rows(connectors, rates) {
       name,
       type: c.status?.type ?? c.info?.type ?? '',
       plugin: c.info?.config?.['connector.class'] ?? '',
-      state: c.status?.connector?.state ?? 'UNASSIGNED',
+      state: c.status ? worstState(c.status) : 'UNASSIGNED',
       running: tasks.filter(t => t.state === 'RUNNING').length,
       failed: tasks.filter(t => t.state === 'FAILED').length,
       tasks: tasks.length,
@@ -74,7 +74,7 @@ export function connectorsView(main) {
         h('h3', null, h('span', {'aria-hidden': 'true'}, '✖ '), `${failing.length} need attention`),
         h('ul', null, failing.map(r => h('li', null,
           h('a', {href: `#/connectors/${encodeURIComponent(r.name)}`}, r.name), ': ',
-          r.state === 'FAILED' ? 'connector FAILED' : `${r.failed} task(s) FAILED`)))) : '',
+          r.failed > 0 ? `${r.failed} task(s) FAILED` : 'connector FAILED')))) : '',
       h('div', {class: 'cards'},
         h('div', {class: 'card'}, h('h3', null, 'Workers'), h('p', {class: 'big'}, String(workers.length)),
           h('ul', {class: 'plain'}, workers.map(w => h('li', null, w.id, ' ', stateBadge(w.state),

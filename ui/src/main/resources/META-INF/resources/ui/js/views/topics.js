@@ -1,4 +1,4 @@
-// Topics of the hub's log: partitions, sizes, end offsets, and a peek at the latest records.
+// Topics of the hub's log: partitions, sizes, end offsets, and a record browser (decoded, seek by offset).
 import {enc, get, post} from '../api.js';
 import {empty, fmtBytes, fmtNumber, h, notice, stateBadge, table} from '../dom.js';
 
@@ -40,37 +40,84 @@ export function topicsView(main) {
   };
 }
 
+/**
+ * A record key or value for reading: JSON is parsed, and a converter's envelope ({"schema", "payload"})
+ * shows its payload only (a CDC row then reads as its before/after/op); other text as it is.
+ */
+export function decodePayload(v) {
+  if (v == null) return {kind: 'null'};
+  if (v.encoding !== 'utf8') return {kind: 'binary', text: v.text};
+  try {
+    let json = JSON.parse(v.text);
+    if (json && typeof json === 'object' && !Array.isArray(json) && 'schema' in json && 'payload' in json) json = json.payload;
+    return {kind: 'json', text: JSON.stringify(json, null, 2)};
+  } catch {
+    return {kind: 'text', text: v.text};
+  }
+}
+
+function payloadCell(v) {
+  const d = decodePayload(v);
+  if (d.kind === 'null') return h('span', {class: 'muted'}, 'null');
+  if (d.kind === 'binary') return h('code', {title: `${v.size} bytes, base64`}, d.text);
+  return h('pre', {class: `payload-${d.kind}`, title: `${v.size} bytes`}, d.text);
+}
+
 export function topicView(main, topic) {
   const parts = table('Partitions', ['Partition', 'State', 'Log start', 'End offset', 'Size']);
   const partition = h('select', {id: 'peek-partition'});
   const limit = h('input', {id: 'peek-limit', type: 'number', min: '1', max: '500', value: '20'});
-  const records = table('Latest records', ['Offset', 'Time', 'Key', 'Value']);
-  const status = h('p', {class: 'muted', 'aria-live': 'polite'});
+  const fromOffset = h('input', {id: 'seek-offset', type: 'number', min: '0', placeholder: 'latest'});
+  const search = h('input', {id: 'page-search', type: 'search', placeholder: 'text in key or value'});
+  const records = table('Records', ['Offset', 'Time', 'Key', 'Value']);
+  const status = h('p', {class: 'muted', id: 'records-status', 'aria-live': 'polite'});
+  const more = h('button', {type: 'button', id: 'next-page', hidden: true}, 'Next page');
   let partitions = [];
+  let page = [];
+  let nextOffset = null;
 
-  async function peek() {
+  function renderPage() {
+    const q = search.value.trim().toLowerCase();
+    const shown = page.filter(r => !q || [r.key, r.value].some(v => v && v.text.toLowerCase().includes(q)));
+    if (!shown.length) return empty(records.tbody, 4, page.length ? 'No record on this page matches.' : 'No records.');
+    records.tbody.replaceChildren(...shown.map(r => h('tr', {'data-offset': String(r.offset)},
+      h('td', {class: 'num'}, String(r.offset)),
+      h('td', null, new Date(r.timestamp).toLocaleString()),
+      h('td', {class: 'payload'}, payloadCell(r.key)),
+      h('td', {class: 'payload'}, payloadCell(r.value)))));
+  }
+
+  /** Reads a page: from the offset asked for (oldest first), or the latest records (newest first). */
+  async function peek(offset) {
     const p = partitions.find(x => String(x.partition) === partition.value) ?? partitions[0];
     if (!p) return;
     const n = Math.max(1, Math.min(500, Number(limit.value) || 20));
-    const from = Math.max(p.log_start_offset, p.end_offset - n);
+    const seeking = offset != null;
+    const from = seeking ? offset : Math.max(p.log_start_offset, p.end_offset - n);
     const data = await get(`/hub/topics/${enc(topic)}/partitions/${p.partition}/records?offset=${from}&limit=${n}`);
-    const text = v => (v == null ? h('span', {class: 'muted'}, 'null') : h('code', {title: `${v.size} bytes, ${v.encoding}`}, v.text));
-    status.textContent = `${data.records.length} record(s) from offset ${from} of partition ${p.partition}`;
-    if (!data.records.length) return empty(records.tbody, 4, 'No records.');
-    records.tbody.replaceChildren(...data.records.slice().reverse().map(r => h('tr', null,
-      h('td', {class: 'num'}, String(r.offset)),
-      h('td', null, new Date(r.timestamp).toLocaleString()),
-      h('td', {class: 'payload'}, text(r.key)),
-      h('td', {class: 'payload'}, text(r.value)))));
+    page = seeking ? data.records : data.records.slice().reverse();
+    nextOffset = data.records.length ? data.next_offset : null;
+    more.hidden = !seeking || nextOffset == null || nextOffset >= p.end_offset;
+    status.textContent = `${data.records.length} record(s) from offset ${data.records[0]?.offset ?? from} of partition ${p.partition}`
+      + (seeking ? '' : ' (latest, newest first)');
+    renderPage();
   }
 
+  const run = offset => peek(offset).catch(err => { status.textContent = err.message; });
+  search.addEventListener('input', renderPage);
+  more.addEventListener('click', () => run(nextOffset));
   main.append(h('p', null, h('a', {href: '#/topics'}, '← All topics')),
     h('h1', {tabindex: '-1'}, topic), parts.wrap,
-    h('section', {'aria-labelledby': 'peek-h'}, h('h2', {id: 'peek-h'}, 'Latest records'),
-      h('form', {class: 'filters', onsubmit: e => { e.preventDefault(); peek().catch(err => { status.textContent = err.message; }); }},
+    h('section', {'aria-labelledby': 'peek-h'}, h('h2', {id: 'peek-h'}, 'Records'),
+      h('form', {class: 'filters', onsubmit: e => {
+        e.preventDefault();
+        run(fromOffset.value === '' ? null : Math.max(0, Number(fromOffset.value)));
+      }},
         h('label', {for: 'peek-partition'}, 'Partition'), partition,
+        h('label', {for: 'seek-offset'}, 'From offset'), fromOffset,
         h('label', {for: 'peek-limit'}, 'How many'), limit,
-        h('button', {type: 'submit', id: 'peek'}, 'Show latest')),
+        h('button', {type: 'submit', id: 'peek'}, 'Show')),
+      h('div', {class: 'filters'}, h('label', {for: 'page-search'}, 'Search this page'), search, more),
       status, records.wrap));
 
   function repairButton(p) {
@@ -99,7 +146,7 @@ export function topicView(main, topic) {
     if (first) {
       first = false;
       partition.replaceChildren(...partitions.map(p => h('option', {value: String(p.partition)}, String(p.partition))));
-      await peek();
+      await peek(null);
     }
   };
 }

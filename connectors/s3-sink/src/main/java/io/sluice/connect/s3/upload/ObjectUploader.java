@@ -2,6 +2,7 @@ package io.sluice.connect.s3.upload;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -28,6 +29,9 @@ public final class ObjectUploader {
     private final S3Client s3;
     private final String bucket;
     private final long partSize;
+    private final AtomicLong uploads = new AtomicLong();
+    private final AtomicLong uploadedBytes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
 
     public ObjectUploader(S3Client s3, String bucket, long partSize) {
         this.s3 = s3;
@@ -35,8 +39,41 @@ public final class ObjectUploader {
         this.partSize = partSize;
     }
 
-    /** Uploads {@code body} as {@code key}, replacing any object of that name. */
+    /**
+     * Uploads {@code body} as {@code key}, replacing any object of that name.
+     *
+     * @throws StoreErrors.PermanentStoreException when retrying cannot help (missing bucket, wrong
+     *     credentials, no permission); other exceptions may pass on a later attempt
+     */
     public void upload(String key, ObjectBuffer body, String contentType) {
+        try {
+            uploadOnce(key, body, contentType);
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            throw StoreErrors.permanent(e, bucket)
+                    .map(RuntimeException.class::cast)
+                    .orElse(e);
+        }
+        uploads.incrementAndGet();
+        uploadedBytes.addAndGet(body.size());
+    }
+
+    /** Objects uploaded since start. */
+    public long uploads() {
+        return uploads.get();
+    }
+
+    /** Bytes of the objects uploaded since start. */
+    public long uploadedBytes() {
+        return uploadedBytes.get();
+    }
+
+    /** Upload attempts that failed (after the SDK's own retries) since start. */
+    public long failures() {
+        return failures.get();
+    }
+
+    private void uploadOnce(String key, ObjectBuffer body, String contentType) {
         long size = body.size();
         if (size <= partSize) {
             s3.putObject(

@@ -7,6 +7,7 @@ import io.sluice.connect.s3.partition.TimestampExtractor;
 import io.sluice.connect.s3.upload.Backoff;
 import io.sluice.connect.s3.upload.ObjectBuffer;
 import io.sluice.connect.s3.upload.ObjectUploader;
+import io.sluice.connect.s3.upload.StoreErrors;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * partitioner) and rewrites them under the same keys.
  *
  * <p>A failed upload stays sealed in memory and is retried after a growing backoff; the task stops
- * taking records meanwhile. Not thread-safe: the task's thread only.
+ * taking records meanwhile. A failure retrying cannot fix (missing bucket, wrong credentials) is
+ * thrown as {@link StoreErrors.PermanentStoreException}. Not thread-safe: the task's thread only.
  */
 public final class TopicPartitionWriter {
 
@@ -70,6 +72,7 @@ public final class TopicPartitionWriter {
     private long committable = -1;
     private long openBytes;
     private long sealedBytes;
+    private RuntimeException lastFailure;
 
     public TopicPartitionWriter(TopicPartition source, Settings settings) {
         this.source = source;
@@ -178,8 +181,11 @@ public final class TopicPartitionWriter {
                                     object.key(),
                                     object.body(),
                                     settings.format().contentType());
+                } catch (StoreErrors.PermanentStoreException e) {
+                    throw e;
                 } catch (RuntimeException e) {
                     backoff.failed(System.currentTimeMillis());
+                    lastFailure = e;
                     logFailure(object.key(), e);
                     return false;
                 }
@@ -194,6 +200,7 @@ public final class TopicPartitionWriter {
         if (backoff.failures() > 0) {
             LOG.info("Uploads of {} succeed again after {} failed attempts", source, backoff.failures());
         }
+        lastFailure = null;
         backoff.succeeded();
         if (records == 0) {
             committable = lastOffset + 1;
@@ -212,6 +219,11 @@ public final class TopicPartitionWriter {
         } else {
             LOG.debug("Upload of {} failed again (attempt {}): {}", key, backoff.failures(), e.toString());
         }
+    }
+
+    /** The failure of the last upload attempt while uploads keep failing, else null. */
+    public RuntimeException lastFailure() {
+        return lastFailure;
     }
 
     /** Whether sealed objects are waiting for upload. */
