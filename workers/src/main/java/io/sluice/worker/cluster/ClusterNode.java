@@ -222,6 +222,11 @@ public final class ClusterNode implements AutoCloseable {
                 .toString();
     }
 
+    /** Whether {@code topic} is one of the cluster's replicated data topics (whether or not this worker holds a replica). */
+    public boolean knowsTopic(String topic) {
+        return configs.get(TopicRegistry.PREFIX + topic) != null;
+    }
+
     public CompactedTopicMap configs() {
         return configs;
     }

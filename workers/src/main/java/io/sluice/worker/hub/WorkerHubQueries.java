@@ -210,6 +210,12 @@ public final class WorkerHubQueries implements HubQueries {
         try {
             return source.partitionsOf(topic);
         } catch (UnknownTopicException e) {
+            if (cluster != null && cluster.knowsTopic(topic)) {
+                throw new io.sluice.core.service.UnavailableException("Topic " + topic + " is replicated in the"
+                        + " cluster, but this worker has no open replica of it (it is starting or catching up, or"
+                        + " holds no replica of this topic): ask again in a few seconds, or ask a worker that holds"
+                        + " one (GET /hub/replication lists them)");
+            }
             throw new NotFoundException("Topic " + topic + " not found");
         }
     }
