@@ -195,6 +195,29 @@ class S3SinkOperatorIT {
     }
 
     @Test
+    void shouldRefuseAtCreateAnElasticsearchSinkWhoseNodeDoesNotAnswer() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String nowhere = "http://127.0.0.1:" + closed;
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", "io.sluice.connect.elasticsearch.ElasticsearchSinkConnector");
+        config.put("topics", "orders");
+        config.put("key.ignore", "true");
+        config.put("connection.url", nowhere);
+
+        Http.Response created = http.post("/connectors", Http.json(Map.of("name", "search-nowhere", "config", config)));
+
+        created.isError(400);
+        assertThat(created.text())
+                .contains("connection.url")
+                .contains("Elasticsearch does not answer at " + nowhere)
+                .contains("Connection refused");
+        assertThat(http.get("/connectors/search-nowhere").status()).isEqualTo(404);
+    }
+
+    @Test
     void shouldRefuseAtValidateAndCreateAMissingBucketOrAWrongSecretNamingTheField() {
         String bucket = s3.createBucket("lake-secret");
         String wrong = "not-the-secret-" + System.nanoTime();

@@ -70,7 +70,13 @@ final class ClusterPreflight {
             root = root.getCause();
         }
         String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        if (root instanceof java.net.UnknownHostException) {
+            return "unknown host " + message;
+        }
+        // the cause in words: REST answers carry no exception class names
+        return message != null && !message.isBlank()
+                ? message
+                : root.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2");
     }
 
     private static void add(Map<String, List<String>> errors, String field, String message) {
