@@ -121,8 +121,9 @@ class CdcPipelineIT {
     }
 
     /**
-     * The slot's retained WAL, with the warning (threshold 1 byte here), in the hub's view, in the
-     * Kafka Connect status as the extra "replication_slot" field, and as metrics.
+     * The slot's retained WAL, with the warning (threshold 1 byte here), and the seconds behind the
+     * database (0 once caught up), in the hub's view, in the Kafka Connect status as the extra
+     * "replication_slot" field, and as metrics.
      */
     private static void assertSlotLagReported(TestWorker worker) throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
@@ -138,8 +139,21 @@ class CdcPipelineIT {
         assertThat(status.get("connector").get("state").asText()).isEqualTo("RUNNING");
         assertThat(status.at("/replication_slot/retained_wal_bytes").asLong()).isGreaterThan(1);
         assertThat(status.at("/replication_slot/warning").asText()).contains("above the warning threshold");
+        // every change is in the log and the task idles: caught up, 0 seconds behind the database
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(worker, "/hub/connectors/cdc/replication-slot")
+                                .path("lag_seconds")
+                                .isNumber()
+                        && get(worker, "/hub/connectors/cdc/replication-slot")
+                                        .get("lag_seconds")
+                                        .asDouble()
+                                == 0.0);
+        assertThat(status.at("/replication_slot/lag_seconds").isNumber())
+                .as("lag_seconds in the status too")
+                .isTrue();
         String metrics = getText(worker, "/actuator/prometheus");
         assertThat(metrics)
+                .containsPattern("sluice_cdc_lag_seconds\\{connector=\"cdc\",task=\"0\"} 0\\.0")
                 .containsPattern("sluice_cdc_slot_lag_bytes\\{connector=\"cdc\"[^}]*} [1-9]")
                 .containsPattern("sluice_cdc_snapshot_rows_scanned\\{connector=\"cdc\"[^}]*} 2\\.0")
                 .containsPattern("sluice_cdc_snapshot_tables_remaining\\{connector=\"cdc\"[^}]*} 0\\.0");

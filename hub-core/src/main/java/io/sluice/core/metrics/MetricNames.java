@@ -40,6 +40,12 @@ public final class MetricNames {
     public static final String SINK_LAG = "sluice.sink.lag";
     /** Gauge: age in seconds of the oldest record a sink task has not written yet, over its partitions. */
     public static final String SINK_LAG_SECONDS = "sluice.sink.lag.seconds";
+    /**
+     * Gauge: seconds a CDC source task is behind its database: now minus the source timestamp
+     * ({@code source.ts_ms}) of the last change event it handed to the log; 0 while it is idle and
+     * caught up.
+     */
+    public static final String CDC_LAG_SECONDS = "sluice.cdc.lag.seconds";
     /** Gauge: {@link #SINK_LAG} of one partition; tags {@code topic} and {@code partition}. */
     public static final String SINK_PARTITION_LAG = "sluice.sink.partition.lag.records";
     /** Gauge: {@link #SINK_LAG_SECONDS} of one partition; tags {@code topic} and {@code partition}. */
@@ -91,6 +97,7 @@ public final class MetricNames {
             SINK_LAG_SECONDS,
             SINK_PARTITION_LAG,
             SINK_PARTITION_LAG_SECONDS,
+            CDC_LAG_SECONDS,
             TASK_STATE,
             TASK_FAILURES,
             SINK_E2E_LATENCY,

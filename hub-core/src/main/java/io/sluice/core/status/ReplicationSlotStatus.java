@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param warnBytes the threshold above which {@code warning} is set
  * @param warning a sentence for operators when {@code retainedWalBytes > warnBytes}, else null
  * @param measuredAt when the reading was taken
+ * @param lagSeconds seconds the connector's task is behind the database (now minus the source
+ *     timestamp of the last change event it handed to the hub; 0 when idle and caught up), the
+ *     largest over its tasks on this worker; null when none of them runs here
  */
 public record ReplicationSlotStatus(
         String slotName,
@@ -21,4 +24,5 @@ public record ReplicationSlotStatus(
         long unconfirmedBytes,
         long warnBytes,
         String warning,
-        Instant measuredAt) {}
+        Instant measuredAt,
+        Double lagSeconds) {}

@@ -136,7 +136,8 @@ public final class ConnectorJson {
 
     /**
      * A CDC connector's replication slot: {@code {"slot_name", "active", "retained_wal_bytes",
-     * "unconfirmed_bytes", "warn_bytes", "warning"?, "measured_at"}}.
+     * "unconfirmed_bytes", "warn_bytes", "warning"?, "measured_at", "lag_seconds"?}}; {@code
+     * lag_seconds} (seconds behind the database) only on the worker that runs the connector's task.
      */
     public record ReplicationSlot(
             @JsonProperty("slot_name") String slotName,
@@ -148,7 +149,10 @@ public final class ConnectorJson {
             @JsonProperty("warning") @JsonInclude(JsonInclude.Include.NON_NULL)
             String warning,
 
-            @JsonProperty("measured_at") String measuredAt) {
+            @JsonProperty("measured_at") String measuredAt,
+
+            @JsonProperty("lag_seconds") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Double lagSeconds) {
         public static ReplicationSlot of(io.sluice.core.status.ReplicationSlotStatus s) {
             return new ReplicationSlot(
                     s.slotName(),
@@ -157,7 +161,8 @@ public final class ConnectorJson {
                     s.unconfirmedBytes(),
                     s.warnBytes(),
                     s.warning(),
-                    s.measuredAt().toString());
+                    s.measuredAt().toString(),
+                    s.lagSeconds());
         }
     }
 

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the WAL its replication slot retains, as the gauge {@code sluice.cdc.slot.lag.bytes}
  *       (tag {@code connector}) and in the connector's status, with a warning (status text and one
  *       WARN log line) when it passes {@code sluice.cdc.slot.lag.warn.bytes} (default 1 GiB);
+ *   <li>how many seconds its tasks are behind the database ({@code sluice.cdc.lag.seconds}, tags
+ *       {@code connector} and {@code task}, registered with the task's metrics) in the slot's reading;
  *   <li>snapshot progress gauges ({@code sluice.cdc.snapshot.*});
  *   <li>on delete, the slot and publication dropped when {@code sluice.cdc.drop.slot.on.delete=true}
  *       (off by default: a slot kept means a re-created connector resumes without a new snapshot).
@@ -93,7 +95,7 @@ final class PostgresCdcSupport {
                         + warn + " (" + LAG_WARN_BYTES + "): is the connector running, and are heartbeats on?"
                 : null;
         ReplicationSlotStatus status = new ReplicationSlotStatus(
-                slot, lag.active(), bytes, lag.unconfirmedBytes(), warn, warning, Instant.now());
+                slot, lag.active(), bytes, lag.unconfirmedBytes(), warn, warning, Instant.now(), lagSeconds(connector));
         latest.put(connector, status);
         lagGauge(connector).set(bytes);
         if (warning != null && warned.putIfAbsent(connector, true) == null) {
@@ -102,6 +104,22 @@ final class PostgresCdcSupport {
             warned.remove(connector);
         }
         return Optional.of(status);
+    }
+
+    /**
+     * The largest {@code sluice.cdc.lag.seconds} of the connector's tasks on this worker, or null
+     * when none runs here.
+     */
+    private Double lagSeconds(String connector) {
+        return registry
+                .find(io.sluice.core.metrics.MetricNames.CDC_LAG_SECONDS)
+                .tag(io.sluice.core.metrics.MetricNames.TAG_CONNECTOR, connector)
+                .gauges()
+                .stream()
+                .map(Gauge::value)
+                .filter(v -> !Double.isNaN(v))
+                .max(Double::compare)
+                .orElse(null);
     }
 
     /**

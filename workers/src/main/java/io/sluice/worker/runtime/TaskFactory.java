@@ -176,6 +176,9 @@ final class TaskFactory {
                     activeTopics);
         }
         TransformationChain<SourceRecord> chain = TransformationChainBuilder.build(connectorConfig, plugins);
+        if (PostgresCdcSupport.isPostgresCdc(connectorConfig)) {
+            metrics.sourceTimeLag(new io.sluice.worker.task.SourceTimeLag());
+        }
         return new SourceTaskRunner(
                 id,
                 target,

@@ -115,6 +115,9 @@ public final class SourceTaskRunner extends TaskRunner {
         }
         if (unsent != null && !unsent.isEmpty()) {
             send(unsent);
+            metrics.handed(unsent);
+        } else {
+            metrics.idle();
         }
         progressed();
         unsent = null;

@@ -36,6 +36,7 @@ public final class TaskMetrics implements AutoCloseable {
     private volatile SinkLag sinkLag;
     private volatile Tags lagTags;
     private volatile Timer endToEnd;
+    private volatile SourceTimeLag sourceTimeLag;
 
     public TaskMetrics(MeterRegistry registry, TaskId id, ErrorCounters errors) {
         this.registry = registry;
@@ -98,6 +99,37 @@ public final class TaskMetrics implements AutoCloseable {
                 .minimumExpectedValue(java.time.Duration.ofMillis(10))
                 .maximumExpectedValue(java.time.Duration.ofHours(1))
                 .register(registry));
+    }
+
+    /**
+     * Registers the gauge {@code sluice.cdc.lag.seconds} of a CDC source task, which then reports
+     * the records it hands to the log and its idle polls to {@code lag}.
+     */
+    public void sourceTimeLag(SourceTimeLag lag) {
+        Tags tags = Tags.of(meters.get(0).getId().getTags());
+        add(Gauge.builder(MetricNames.CDC_LAG_SECONDS, lag, SourceTimeLag::seconds)
+                .description("seconds behind the database: now minus the source timestamp of the last change event"
+                        + " handed to the log; 0 when idle and caught up")
+                .tags(tags)
+                .strongReference(true)
+                .register(registry));
+        this.sourceTimeLag = lag;
+    }
+
+    /** A source task handed {@code records} to the log. */
+    void handed(List<org.apache.kafka.connect.source.SourceRecord> records) {
+        SourceTimeLag lag = sourceTimeLag;
+        if (lag != null) {
+            lag.handed(records);
+        }
+    }
+
+    /** A source task's poll brought nothing. */
+    void idle() {
+        SourceTimeLag lag = sourceTimeLag;
+        if (lag != null) {
+            lag.idle();
+        }
     }
 
     /** Records one sampled end-to-end latency of a written record. */

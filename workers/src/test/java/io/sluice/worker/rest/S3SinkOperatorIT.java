@@ -161,7 +161,8 @@ class S3SinkOperatorIT {
 
     /**
      * Every sluice_* series the shipped alert rules and dashboard query exists, once the other tests
-     * made tasks fail, restart, retry and upload (CDC's slot metric only with a CDC connector).
+     * made tasks fail, restart, retry and upload (CDC's metrics only with a CDC connector, the
+     * Elasticsearch sink's only with that sink).
      */
     @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
@@ -180,12 +181,40 @@ class S3SinkOperatorIT {
             while (m.find()) {
                 names.add(m.group());
             }
-            names.remove("sluice_cdc_slot_lag_bytes"); // exported while a Postgres CDC connector runs
+            // exported while a Postgres CDC connector runs (CdcPipelineIT checks both)
+            names.remove("sluice_cdc_slot_lag_bytes");
+            names.remove("sluice_cdc_lag_seconds");
+            // exported while an Elasticsearch sink task runs, through the same plugin-metrics export as S3's
+            names.remove("sluice_plugin_es_bulk_requests_total");
+            names.remove("sluice_plugin_es_bulk_failures_total");
             assertThat(names).as(file).isNotEmpty();
             assertThat(names)
                     .as("metrics %s refers to", file)
                     .allSatisfy(name -> assertThat(exported).contains("\n" + name + "{"));
         }
+    }
+
+    @Test
+    void shouldRefuseAtCreateAnElasticsearchSinkWhoseNodeDoesNotAnswer() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        String nowhere = "http://127.0.0.1:" + closed;
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("connector.class", "io.sluice.connect.elasticsearch.ElasticsearchSinkConnector");
+        config.put("topics", "orders");
+        config.put("key.ignore", "true");
+        config.put("connection.url", nowhere);
+
+        Http.Response created = http.post("/connectors", Http.json(Map.of("name", "search-nowhere", "config", config)));
+
+        created.isError(400);
+        assertThat(created.text())
+                .contains("connection.url")
+                .contains("Elasticsearch does not answer at " + nowhere)
+                .contains("Connection refused");
+        assertThat(http.get("/connectors/search-nowhere").status()).isEqualTo(404);
     }
 
     @Test

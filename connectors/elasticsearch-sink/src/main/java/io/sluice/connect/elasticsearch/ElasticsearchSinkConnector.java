@@ -56,7 +56,9 @@ public class ElasticsearchSinkConnector extends SinkConnector {
 
     /**
      * Each field's validator errors plus the checks between fields, all at once, each on its
-     * field. Fields that fail their own validator are left out of the cross-field checks.
+     * field. Fields that fail their own validator are left out of the cross-field checks. When
+     * every setting is valid, each node of {@code connection.url} must answer and accept the
+     * credentials ({@link ClusterPreflight}).
      */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
@@ -69,11 +71,19 @@ public class ElasticsearchSinkConnector extends SinkConnector {
         if (urlInvalid) {
             valid.put(ElasticsearchSinkConfig.CONNECTION_URL, "http://placeholder:9200");
         }
-        new ElasticsearchSinkConfig(valid).check().forEach((field, messages) -> {
+        Map<String, List<String>> problems = new ElasticsearchSinkConfig(valid).check();
+        problems.forEach((field, messages) -> {
             if (!(urlInvalid && field.equals(ElasticsearchSinkConfig.CONNECTION_URL))) {
                 messages.forEach(m -> byName.get(field).addErrorMessage(m));
             }
         });
+        boolean allValid =
+                byName.values().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (allValid) {
+            ClusterPreflight.check(connectorConfigs)
+                    .forEach((field, messages) ->
+                            messages.forEach(m -> byName.get(field).addErrorMessage(m)));
+        }
         return config;
     }
 }

@@ -6,13 +6,21 @@ import io.sluice.connect.elasticsearch.bulk.SearchClient;
 import io.sluice.connect.elasticsearch.document.DocumentAction;
 import io.sluice.connect.elasticsearch.document.RecordConverter;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Measurable;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
@@ -24,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * for the cluster; {@link #preCommit} returns only offsets whose documents the cluster has
  * acknowledged. When {@code max.buffered.records} are outstanding the task pauses its partitions
  * and resumes them once half have been acknowledged, so a slow cluster slows consumption instead
- * of filling memory. Writes are idempotent (ids from keys or from topic+partition+offset), so the
+ * of filling memory. While the cluster cannot be written to, an idle {@code put} throws {@link
+ * RetriableException} naming the cause, so the task shows as retrying. Writes are idempotent (ids from keys or from topic+partition+offset), so the
  * replay after a crash rewrites the same documents.
  *
  * <p>Called by one framework thread; {@link #stop()} may come from another.
@@ -32,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public class ElasticsearchSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(ElasticsearchSinkTask.class);
+    /** How long the framework waits before the next idle put while the cluster is unreachable. */
+    private static final long UNREACHABLE_RETRY_MS = 1000;
 
     private ElasticsearchSinkConfig config;
     private RecordConverter converter;
@@ -40,6 +51,8 @@ public class ElasticsearchSinkTask extends SinkTask {
     private ErrantRecordReporter reporter;
     private final AcknowledgedOffsets offsets = new AcknowledgedOffsets();
     private boolean paused;
+    private PluginMetrics pluginMetrics;
+    private final List<MetricName> metricNames = new ArrayList<>();
 
     @Override
     public String version() {
@@ -62,6 +75,7 @@ public class ElasticsearchSinkTask extends SinkTask {
                         config.retryBackoffMaxMs()),
                 "es-sink-" + props.getOrDefault("name", "task"));
         reporter = errantRecordReporter();
+        registerMetrics();
         log.info(
                 "Elasticsearch sink task started for {} (dead-letter reporting {})",
                 config.connectionUrls(),
@@ -79,6 +93,9 @@ public class ElasticsearchSinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         throwIfFailed();
+        if (records.isEmpty()) {
+            throwIfUnreachable();
+        }
         for (SinkRecord record : records) {
             TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
             AcknowledgedOffsets.Entry entry = offsets.track(partition, record.originalKafkaOffset());
@@ -134,6 +151,10 @@ public class ElasticsearchSinkTask extends SinkTask {
 
     @Override
     public void stop() {
+        if (pluginMetrics != null) {
+            metricNames.forEach(name -> removeMetric(pluginMetrics, name));
+            metricNames.clear();
+        }
         if (sender == null) {
             return;
         }
@@ -151,6 +172,76 @@ public class ElasticsearchSinkTask extends SinkTask {
                 log.warn("Closing the cluster client failed", e);
             }
             log.info("Elasticsearch sink task stopped");
+        }
+    }
+
+    /**
+     * While bulk requests retry through an outage, an idle {@code put} (the framework's call while
+     * the partitions are paused or nothing comes) throws {@link RetriableException} with the cause,
+     * so the task's status shows that it is retrying and why. A connection failure is confirmed
+     * first (the cluster may be back, and the next attempt is only waiting for its backoff).
+     * Records are never refused: they queue behind the outage up to {@code max.buffered.records}.
+     */
+    private void throwIfUnreachable() {
+        BulkSender.Outage outage = sender.outage();
+        if (outage == null) {
+            return;
+        }
+        if (!outage.answered() && client.answers()) {
+            return;
+        }
+        if (context != null) {
+            context.timeout(UNREACHABLE_RETRY_MS);
+        }
+        throw new RetriableException(
+                "Writing to Elasticsearch at " + config.connectionUrls() + " keeps failing since "
+                        + java.time.Instant.ofEpochMilli(outage.sinceMillis()) + " (" + outage.error() + "); "
+                        + sender.buffered() + " documents wait to be written",
+                outage.error());
+    }
+
+    /**
+     * Publishes bulk counters through the framework's plugin metrics (Kafka Connect 4.1+, and the
+     * hub, which exports them to Prometheus as {@code sluice_plugin_es_bulk_failures_total} etc.).
+     */
+    private void registerMetrics() {
+        PluginMetrics metrics;
+        try {
+            metrics = context == null ? null : context.pluginMetrics();
+        } catch (UnsupportedOperationException | NoSuchMethodError | NoClassDefFoundError e) {
+            metrics = null; // an older framework
+        }
+        if (metrics == null) {
+            return;
+        }
+        LinkedHashMap<String, String> tags = new LinkedHashMap<>();
+        addMetric(metrics, metrics.metricName("es-bulk-requests-total", "Bulk requests sent", tags), sender::requests);
+        addMetric(
+                metrics,
+                metrics.metricName(
+                        "es-bulk-failures-total",
+                        "Bulk requests that failed (cluster unreachable, refused, or documents refused for now)",
+                        tags),
+                sender::failedRequests);
+        pluginMetrics = metrics;
+    }
+
+    /** Adds a metric, replacing one of this task's name a previous instance left behind. */
+    private void addMetric(PluginMetrics metrics, MetricName name, LongSupplier value) {
+        removeMetric(metrics, name);
+        try {
+            metrics.addMetric(name, (Measurable) (c, now) -> value.getAsLong());
+            metricNames.add(name);
+        } catch (RuntimeException e) {
+            log.debug("Metric {} not registered: {}", name.name(), e.toString()); // metrics never fail the task
+        }
+    }
+
+    private static void removeMetric(PluginMetrics metrics, MetricName name) {
+        try {
+            metrics.removeMetric(name);
+        } catch (RuntimeException notThere) {
+            // PluginMetrics throws for a name it does not hold
         }
     }
 

@@ -23,6 +23,8 @@ final class FakeSinkTaskContext implements SinkTaskContext {
     final List<SinkRecord> deadLetters = Collections.synchronizedList(new ArrayList<>());
     final boolean withReporter;
     volatile int pauses;
+    /** What {@link #pluginMetrics()} hands the task; null as in a framework older than 4.1. */
+    volatile org.apache.kafka.common.metrics.PluginMetrics metrics;
 
     FakeSinkTaskContext(Set<TopicPartition> assignment, boolean withReporter) {
         this.assignment.addAll(assignment);
@@ -75,6 +77,6 @@ final class FakeSinkTaskContext implements SinkTaskContext {
 
     @Override
     public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-        return null;
+        return metrics;
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.elasticsearch.client.ResponseException;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * are outstanding. Two actions on the same document are never in flight at once, so the cluster
  * applies them in the order they were added. A request refused with 429, a 5xx status or a
  * connection error, and items refused with 429/5xx, are retried with {@link Backoff}; after
- * {@code maxRetries} the sender fails and keeps the failure for {@link #failure()}.
+ * {@code maxRetries} the sender fails and keeps the failure for {@link #failure()}. While attempts
+ * keep failing, {@link #outage()} says with what and since when; it clears on the first attempt
+ * that leaves nothing to retry.
  *
  * <p>{@link #add} is called by one thread (the task); outcomes are reported on sender threads.
  */
@@ -47,6 +50,17 @@ public final class BulkSender implements AutoCloseable {
 
     private record Pending(DocumentAction action, Outcome outcome, long enqueuedNanos) {}
 
+    /**
+     * Bulk requests keep failing for a reason retrying may fix (the cluster is unreachable, answers
+     * 429 or 5xx, or refuses documents for now).
+     *
+     * @param error the last failure
+     * @param sinceMillis when the first failure of the current run happened (epoch milliseconds)
+     * @param answered whether the cluster answered the last failed request (429, 5xx, documents
+     *     refused) rather than being unreachable
+     */
+    public record Outage(Exception error, long sinceMillis, boolean answered) {}
+
     private final SearchClient client;
     private final Settings settings;
     private final Backoff backoff;
@@ -61,6 +75,9 @@ public final class BulkSender implements AutoCloseable {
     private int buffered;
     private volatile Throwable failure;
     private volatile boolean closed;
+    private volatile Outage outage;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong failedRequests = new AtomicLong();
 
     public BulkSender(SearchClient client, Settings settings, String threadName) {
         this.client = client;
@@ -101,6 +118,24 @@ public final class BulkSender implements AutoCloseable {
     /** Why the sender gave up, or null while it is healthy. */
     public Throwable failure() {
         return failure;
+    }
+
+    /** The outage bulk requests are retrying through, or null while they succeed. */
+    public Outage outage() {
+        return outage;
+    }
+
+    /** Bulk requests sent, each attempt counted. */
+    public long requests() {
+        return requests.get();
+    }
+
+    /**
+     * Bulk requests that failed as a whole (unreachable, 429, 5xx) or had documents refused for
+     * now; each attempt counted.
+     */
+    public long failedRequests() {
+        return failedRequests.get();
     }
 
     /** Waits until every added action has an outcome; false on timeout or failure. */
@@ -210,6 +245,7 @@ public final class BulkSender implements AutoCloseable {
     /** Sends once; returns what should be retried. Throws when the request cannot succeed. */
     private List<Pending> attempt(List<Pending> batch, int attempt) throws IOException {
         try {
+            requests.incrementAndGet();
             createIndexes(batch);
             List<SearchClient.ItemResult> results =
                     client.bulk(batch.stream().map(Pending::action).toList());
@@ -232,22 +268,35 @@ public final class BulkSender implements AutoCloseable {
             }
             if (!retry.isEmpty()) {
                 log.debug("{} of {} documents refused for now; retry {}", retry.size(), batch.size(), attempt + 1);
+                failed(new IOException(retry.size() + " of " + batch.size() + " documents refused for now"), true);
+            } else {
+                outage = null;
             }
             return retry;
         } catch (ResponseException e) {
             int status = e.getResponse().getStatusLine().getStatusCode();
             if (status == 429 || status >= 500) {
                 log.debug("Bulk request refused with {}; retry {}", status, attempt + 1);
+                failed(e, true);
                 return batch;
             }
+            failedRequests.incrementAndGet();
             throw e;
         } catch (IOException e) {
             if (e instanceof ResponseException) {
                 throw e;
             }
             log.debug("Bulk request failed ({}); retry {}", e.toString(), attempt + 1);
+            failed(e, false);
             return batch;
         }
+    }
+
+    /** Counts a failed attempt that will be retried and keeps it as the current outage's error. */
+    private void failed(Exception e, boolean answered) {
+        failedRequests.incrementAndGet();
+        Outage current = outage;
+        outage = new Outage(e, current == null ? System.currentTimeMillis() : current.sinceMillis(), answered);
     }
 
     private static boolean notFoundDelete(Pending p, SearchClient.ItemResult result) {

@@ -81,6 +81,35 @@ public final class SearchClient implements Closeable {
         }
     }
 
+    /**
+     * Whether the cluster answers at all (any HTTP status) to {@code GET /}; false when it cannot be
+     * reached within the connection and read timeouts.
+     */
+    public boolean answers() {
+        try {
+            rest.performRequest(new Request("GET", "/"));
+            return true;
+        } catch (ResponseException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The HTTP status of {@code GET /} (200 when the node serves requests, 401 when it refuses the
+     * credentials).
+     *
+     * @throws IOException when the node cannot be reached
+     */
+    public int rootStatus() throws IOException {
+        try {
+            return rest.performRequest(new Request("GET", "/")).getStatusLine().getStatusCode();
+        } catch (ResponseException e) {
+            return e.getResponse().getStatusLine().getStatusCode();
+        }
+    }
+
     /** Whether an index exists. */
     public boolean indexExists(String index) throws IOException {
         try {
