@@ -16,7 +16,8 @@ public interface SharedLogLevels {
      * logger} (a logger name as Spring Boot's {@code LoggingSystem} spells it) for every worker. Blocks
      * until the change is committed and applied on this worker.
      *
-     * @throws IllegalStateException when it cannot be committed (no majority of the cluster reachable)
+     * @throws io.sluice.core.service.UnavailableException when it cannot be committed (no majority of
+     *     the cluster reachable; answered 503)
      */
     void publish(String logger, String level);
 

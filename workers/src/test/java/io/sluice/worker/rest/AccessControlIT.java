@@ -227,16 +227,16 @@ class AccessControlIT {
     void shouldLetOnlyAnAdminSetALogLevelForTheWholeCluster() {
         Http operator = new Http(worker.port(), "otto", PASSWORD);
         Http admin = new Http(worker.port(), "ada", PASSWORD);
-        String path = "/admin/loggers/io.sluice.access?scope=cluster";
+        String path = "/admin/loggers/io.sluice.rest.admin.LoggersController?scope=cluster";
 
         operator.put(path, "{\"level\":\"TRACE\"}").isError(403);
-        assertThat(admin.get("/admin/loggers/io.sluice.access")
+        assertThat(admin.get("/admin/loggers/io.sluice.rest.admin.LoggersController")
                         .json()
                         .get("level")
                         .asText())
                 .isEqualTo("INFO");
         assertThat(admin.put(path, "{\"level\":\"TRACE\"}").status()).isEqualTo(204);
-        assertThat(admin.get("/admin/loggers/io.sluice.access")
+        assertThat(admin.get("/admin/loggers/io.sluice.rest.admin.LoggersController")
                         .json()
                         .get("level")
                         .asText())
