@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import io.sluice.core.hub.HubQueries;
 import io.sluice.core.service.ConnectorService;
+import io.sluice.rest.admin.LogLevels;
 import io.sluice.rest.admin.LoggersController;
 import io.sluice.rest.admin.RootController;
 import io.sluice.rest.connectors.ConnectorOffsetsController;
@@ -47,6 +48,7 @@ import org.springframework.core.Ordered;
     PluginsController.class,
     PluginProblemsController.class,
     RootController.class,
+    LogLevels.class,
     LoggersController.class,
     HubController.class,
     HubEventsController.class,

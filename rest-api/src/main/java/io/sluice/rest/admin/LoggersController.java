@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,10 +23,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /admin/loggers}: log levels of this worker, changed at run time as Kafka Connect's
- * worker-scoped logging endpoint does. The root logger is called {@code root}. Thread-safe; levels
- * set here last until the worker restarts. With {@code ?scope=cluster} it answers 204 as Kafka
- * Connect does; the level is set on the worker that received the request.
+ * {@code /admin/loggers}: log levels of this worker, changed at run time as Kafka Connect's logging
+ * endpoint does. The root logger is called {@code root}. Thread-safe. Without a scope a level is set
+ * on the worker asked and lasts until it restarts; with {@code ?scope=cluster} (answered 204 as Kafka
+ * Connect does) it is stored in the cluster's shared config and every worker applies it, including
+ * workers that start or join later, until a later change (see {@link LogLevels}).
  */
 @RestController
 @RequestMapping(path = "/admin/loggers", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -34,78 +35,68 @@ import org.springframework.web.bind.annotation.RestController;
 public class LoggersController {
 
     private static final String CLUSTER_SCOPE = "cluster";
+    private static final String WORKER_SCOPE = "worker";
 
     private static final String ROOT = "root";
+    private static final Logger LOG = LoggerFactory.getLogger(LoggersController.class);
 
     /** Kafka Connect's {@code LoggerLevel}. */
     public record Level(
             @JsonProperty("level") String level,
             @JsonProperty("last_modified") Long lastModified) {}
 
-    private final LoggingSystem logging;
-    private final Map<String, Long> lastModified = new ConcurrentHashMap<>();
+    private final LogLevels levels;
 
-    public LoggersController(LoggingSystem logging) {
-        this.logging = logging;
+    public LoggersController(LogLevels levels) {
+        this.levels = levels;
     }
 
     @GetMapping
     @Operation(summary = "Loggers with an explicitly set level")
     public Map<String, Level> list() {
         Map<String, Level> out = new TreeMap<>();
-        for (LoggerConfiguration c : logging.getLoggerConfigurations()) {
-            if (c.getConfiguredLevel() != null) {
-                String name = restName(c.getName());
-                out.put(name, new Level(c.getConfiguredLevel().name(), lastModified.get(name)));
-            }
-        }
+        levels.configured().forEach((name, l) -> out.put(restName(name), json(l)));
         return out;
     }
 
     @GetMapping("/{logger}")
     @Operation(summary = "A logger's level (its effective level if none is set)")
     public Level get(@PathVariable("logger") String logger) {
-        LoggerConfiguration c = logging.getLoggerConfiguration(systemName(logger));
-        if (c == null) {
+        LogLevels.Level l = levels.get(systemName(logger));
+        if (l == null) {
             throw RestException.notFound("Logger " + logger + " not found.");
         }
-        LogLevel level = c.getConfiguredLevel() != null ? c.getConfiguredLevel() : c.getEffectiveLevel();
-        return new Level(level.name(), lastModified.get(restName(c.getName())));
+        return json(l);
     }
 
     @PutMapping(path = "/{logger}", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Set a logger's level (and so its descendants'); answers the loggers affected, or 204 with"
-                    + " scope=cluster")
+                    + " scope=cluster (then every worker of the cluster applies it)")
     public ResponseEntity<List<String>> set(
             @PathVariable("logger") String logger,
             @RequestBody Map<String, String> body,
             @RequestParam(name = "scope", required = false) String scope) {
-        List<String> affected = setHere(logger, body);
-        // Kafka Connect answers a cluster-scoped change with 204 and no body, any other scope as worker
-        return CLUSTER_SCOPE.equalsIgnoreCase(scope)
-                ? ResponseEntity.noContent().build()
-                : ResponseEntity.ok(affected);
-    }
-
-    private List<String> setHere(String logger, Map<String, String> body) {
         String given = body == null ? null : body.get("level");
         if (given == null) {
             throw RestException.badRequest("Desired 'level' parameter was not specified in request.");
         }
         LogLevel level = parse(given);
-        String system = systemName(logger);
-        logging.setLogLevel(system, level);
-        long now = System.currentTimeMillis();
-        List<String> affected = logging.getLoggerConfigurations().stream()
-                .map(LoggerConfiguration::getName)
-                .filter(n -> isSelfOrDescendant(n, system))
-                .map(LoggersController::restName)
-                .sorted()
-                .toList();
-        affected.forEach(n -> lastModified.put(n, now));
-        lastModified.put(restName(system), now);
-        return affected.isEmpty() ? List.of(restName(system)) : affected;
+        if (CLUSTER_SCOPE.equalsIgnoreCase(scope)) {
+            levels.setEverywhere(systemName(logger), level);
+            return ResponseEntity.noContent().build();
+        }
+        if (scope != null && !WORKER_SCOPE.equalsIgnoreCase(scope)) {
+            // Kafka Connect treats an unknown scope as the worker scope (and logs it)
+            LOG.warn("Unknown scope '{}' of a log level change; applying it to this worker only", scope);
+        }
+        List<String> affected = levels.setHere(systemName(logger), level);
+        return ResponseEntity.ok(
+                affected.stream().map(LoggersController::restName).toList());
+    }
+
+    private static Level json(LogLevels.Level l) {
+        return new Level(l.level().name(), l.lastModified());
     }
 
     private static LogLevel parse(String given) {
@@ -119,12 +110,6 @@ public class LoggersController {
             throw RestException.badRequest(
                     "invalid log level '" + given + "'; expected one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF");
         }
-    }
-
-    private static boolean isSelfOrDescendant(String name, String ancestor) {
-        return ancestor.equals(LoggingSystem.ROOT_LOGGER_NAME)
-                || name.equals(ancestor)
-                || name.startsWith(ancestor + ".");
     }
 
     private static String systemName(String restName) {

@@ -43,6 +43,7 @@ public final class EndpointRules {
             new Rule(GET, "/", Role.VIEWER),
             // connectors: reads
             new Rule(GET, "/connectors", Role.VIEWER),
+            new Rule(GET, "/connectors/", Role.VIEWER),
             new Rule(GET, "/connectors/{connector}", Role.VIEWER),
             new Rule(GET, "/connectors/{connector}/config", Role.VIEWER),
             new Rule(GET, "/connectors/{connector}/status", Role.VIEWER),
@@ -61,6 +62,7 @@ public final class EndpointRules {
             new Rule(DELETE, "/connectors/{connector}/offsets", Role.OPERATOR),
             // connectors: changes
             new Rule(POST, "/connectors", Role.ADMIN),
+            new Rule(POST, "/connectors/", Role.ADMIN),
             new Rule(PUT, "/connectors/{connector}/config", Role.ADMIN),
             new Rule(PATCH, "/connectors/{connector}/config", Role.ADMIN),
             new Rule(DELETE, "/connectors/{connector}", Role.ADMIN),

@@ -115,6 +115,12 @@ public class RuntimeConfiguration {
         return runtime;
     }
 
+    /** Log levels set with {@code scope=cluster}, in the shared config topic beside the connector configs. */
+    @Bean
+    public io.sluice.rest.admin.SharedLogLevels sharedLogLevels(ConnectorRuntime runtime) {
+        return new StoredLogLevels(runtime.configs);
+    }
+
     @Bean
     public io.sluice.worker.store.ActiveTopics activeTopics(Log log) {
         return new io.sluice.worker.store.ActiveTopics(CompactedTopicMap.open(log, StatusStore.TOPIC + "-topics"));

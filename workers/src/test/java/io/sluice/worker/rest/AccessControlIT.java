@@ -224,6 +224,26 @@ class AccessControlIT {
     }
 
     @Test
+    void shouldLetOnlyAnAdminSetALogLevelForTheWholeCluster() {
+        Http operator = new Http(worker.port(), "otto", PASSWORD);
+        Http admin = new Http(worker.port(), "ada", PASSWORD);
+        String path = "/admin/loggers/io.sluice.rest.admin.LoggersController?scope=cluster";
+
+        operator.put(path, "{\"level\":\"TRACE\"}").isError(403);
+        assertThat(admin.get("/admin/loggers/io.sluice.rest.admin.LoggersController")
+                        .json()
+                        .get("level")
+                        .asText())
+                .isEqualTo("INFO");
+        assertThat(admin.put(path, "{\"level\":\"TRACE\"}").status()).isEqualTo(204);
+        assertThat(admin.get("/admin/loggers/io.sluice.rest.admin.LoggersController")
+                        .json()
+                        .get("level")
+                        .asText())
+                .isEqualTo("TRACE");
+    }
+
+    @Test
     void shouldRefuseChangesAPageOfAnotherSiteMakesTheBrowserSend() throws Exception {
         String auth =
                 "Basic " + Base64.getEncoder().encodeToString(("ada:" + PASSWORD).getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,8 @@
-// Connectors list with the cluster overview on top: workers, connectors by state, throughput, failures.
+// Connectors list with the cluster overview on top: plugins that could not load, workers, connectors by
+// state, throughput, failures.
 import {get} from '../api.js';
 import {empty, fmtNumber, h, stateBadge, table, worstState} from '../dom.js';
+import {pluginProblemsPanel} from './plugin-problems.js';
 
 const STATES = ['RUNNING', 'RETRYING', 'PAUSED', 'STOPPED', 'FAILED', 'UNASSIGNED', 'RESTARTING'];
 
@@ -91,6 +93,7 @@ export function connectorsView(main) {
 
   main.append(
     h('div', {class: 'title-row'}, h('h1', {tabindex: '-1'}, 'Connectors'), h('a', {class: 'button', href: '#/new', 'data-needs': 'admin'}, 'New connector')),
+    pluginProblemsPanel(),
     overview,
     h('section', {'aria-labelledby': 'list-h'},
       h('h2', {id: 'list-h'}, 'All connectors'),
