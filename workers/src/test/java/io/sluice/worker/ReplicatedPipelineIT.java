@@ -68,11 +68,14 @@ class ReplicatedPipelineIT {
                     .pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions()
                     .until(() -> {
-                        JsonNode p = ChildCluster.json(ChildCluster.get(via, "/hub/replication"))
-                                .get(0);
-                        return p.get("topic").asText().equals("rseq")
-                                && p.get("replicas").size() == 3
-                                && !p.get("leader").isNull();
+                        // other replicated topics (the audit topic) are listed too
+                        for (JsonNode p : ChildCluster.json(ChildCluster.get(via, "/hub/replication"))) {
+                            if (p.get("topic").asText().equals("rseq")) {
+                                return p.get("replicas").size() == 3
+                                        && !p.get("leader").isNull();
+                            }
+                        }
+                        return false;
                     });
             System.out.println("ReplicatedPipelineIT: /hub/replication " + ChildCluster.get(via, "/hub/replication"));
 

@@ -31,7 +31,27 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  */
 class SecretsAtRestIT {
 
-    static final String SECRET = "Secr3t-AWS-key-value-4711";
+    /** The S3 server's secret key: the connector must be able to write (create checks it), so it is the real one. */
+    static final String SECRET = io.sluice.testing.S3Fixture.SECRET_KEY;
+
+    /** A real S3 API server, so that creating the sink passes its preflight (bucket exists, key may write). */
+    private static io.sluice.testing.S3Fixture s3;
+
+    private static String bucket;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void startS3() {
+        s3 = io.sluice.testing.S3Fixture.start();
+        bucket = s3.createBucket("lake");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopS3() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
     static final String ADMIN_PASSWORD = "admin-pw-never-logged";
 
     @TempDir
@@ -60,9 +80,10 @@ class SecretsAtRestIT {
 
     static String s3Sink(String secret) {
         return "{\"connector.class\":\"io.sluice.connect.s3.S3SinkConnector\",\"topics\":\"at-rest\","
-                + "\"s3.bucket.name\":\"lake\",\"s3.region\":\"eu-west-1\",\"store.url\":\"http://127.0.0.1:9\","
-                + "\"flush.size\":\"10\",\"aws.access.key.id\":\"writer\",\"aws.secret.access.key\":\"" + secret
-                + "\"}";
+                + "\"s3.bucket.name\":\"" + bucket + "\",\"s3.region\":\"" + io.sluice.testing.S3Fixture.REGION
+                + "\",\"store.url\":\"" + s3.endpoint() + "\","
+                + "\"flush.size\":\"10\",\"aws.access.key.id\":\"" + io.sluice.testing.S3Fixture.ACCESS_KEY
+                + "\",\"aws.secret.access.key\":\"" + secret + "\"}";
     }
 
     @Test

@@ -69,6 +69,8 @@ class PluginCompatIT {
         worker = TestWorker.start(
                 dir.resolve("worker"),
                 "sluice.plugin-path=" + PLUGINS,
+                // the FileStream connectors read and write the test's own files
+                "sluice.file-connectors.allowed-paths=" + dir,
                 // MirrorMaker's admin client retries its unreachable cluster at INFO; keep the test log readable
                 "logging.level.org.apache.kafka.clients=WARN");
         connectors = worker.connectors();
