@@ -70,32 +70,47 @@ final class PartitionDamage {
     static List<RepairResult> repairByTruncation(PartitionLog p) {
         p.lock().lock();
         try {
-            p.ensureOnline();
-            if (p.damagedRanges().isEmpty()) {
-                throw new PartitionNotDamagedException(p.topicPartition(), p.state());
-            }
-            List<RepairResult> results = new ArrayList<>();
-            for (DamagedRange range : p.damagedRanges()) {
-                results.add(truncate(p, range));
-            }
-            p.setDamagedRanges(List.of());
-            p.writeCheckpoint();
-            for (RepairResult r : results) {
-                LOG.warn(
-                        "Repaired {} by truncation: dropped offsets {}..{} ({} bytes) of {} from position {}",
-                        p.topicPartition(),
-                        r.fromOffset(),
-                        r.toOffset() - 1,
-                        r.bytesDropped(),
-                        r.file(),
-                        r.position());
-            }
-            return results;
+            return repairEach(p, "truncation (dropped)", range -> truncate(p, range));
         } catch (IOException e) {
             throw p.goOffline("repair failed: " + e, e);
         } finally {
             p.lock().unlock();
         }
+    }
+
+    /** Repairs one damaged range; called under the partition's lock. */
+    private interface RangeRepair {
+        RepairResult repair(DamagedRange range) throws IOException;
+    }
+
+    /**
+     * Repairs every damaged range of {@code p} in offset order, each one struck from the damaged list as
+     * soon as it is repaired (a failure part-way leaves only the ranges not repaired yet). Caller holds
+     * the lock.
+     */
+    private static List<RepairResult> repairEach(PartitionLog p, String how, RangeRepair repair) throws IOException {
+        p.ensureOnline();
+        if (p.damagedRanges().isEmpty()) {
+            throw new PartitionNotDamagedException(p.topicPartition(), p.state());
+        }
+        List<RepairResult> results = new ArrayList<>();
+        for (DamagedRange range : p.damagedRanges()) {
+            RepairResult r = repair.repair(range);
+            results.add(r);
+            p.setDamagedRanges(
+                    p.damagedRanges().stream().filter(d -> d != range).toList());
+            LOG.warn(
+                    "Repaired {} by {}: offsets {}..{} ({} damaged bytes) of {} from position {}",
+                    p.topicPartition(),
+                    how,
+                    r.fromOffset(),
+                    r.toOffset() - 1,
+                    r.bytesDropped(),
+                    r.file(),
+                    r.position());
+        }
+        p.writeCheckpoint();
+        return results;
     }
 
     private static RepairResult truncate(PartitionLog p, DamagedRange range) throws IOException {
@@ -131,28 +146,10 @@ final class PartitionDamage {
     static List<RepairResult> repairByCopy(PartitionLog p, BatchSource source) {
         p.lock().lock();
         try {
-            p.ensureOnline();
-            if (p.damagedRanges().isEmpty()) {
-                throw new PartitionNotDamagedException(p.topicPartition(), p.state());
-            }
-            List<RepairResult> results = new ArrayList<>();
-            for (DamagedRange range : p.damagedRanges()) {
-                results.add(copy(p, range, source));
-            }
-            p.setDamagedRanges(List.of());
-            p.writeCheckpoint();
-            for (RepairResult r : results) {
-                LOG.warn(
-                        "Repaired {} by copy from another replica: offsets {}..{} of {} rewritten from position {}",
-                        p.topicPartition(),
-                        r.fromOffset(),
-                        r.toOffset() - 1,
-                        r.file(),
-                        r.position());
-            }
-            return results;
+            return repairEach(p, "copy from another replica (rewritten)", range -> copy(p, range, source));
         } catch (IOException e) {
-            // the damaged ranges stay as they were: nothing readable was lost, the repair can be retried
+            // the range that failed is as it was (its batches are fetched before its file is touched): nothing
+            // readable was lost, and the repair can be retried
             throw new RepairFailedException(p.topicPartition(), "repair by copy failed: " + e.getMessage(), e);
         } finally {
             p.lock().unlock();

@@ -166,11 +166,7 @@ public final class PartitionLog implements Closeable {
     void roll() throws IOException {
         Segment old = active;
         old.flush();
-        long base = old.nextOffset();
-        Segment next = Segment.create(
-                SegmentFile.log(dir, base), base, context.clock().getAsLong(), config.indexIntervalBytes());
-        segments.put(base, next);
-        active = next;
+        active = createSegment(old.nextOffset());
     }
 
     /** Forces everything appended so far to disk and records the recovery point. */

@@ -52,7 +52,7 @@ class DamagedSegmentTest {
         return SegmentFile.parseBaseOffset(segment.getFileName().toString());
     }
 
-    private static void flipByte(Path file, long position) throws IOException {
+    static void flipByte(Path file, long position) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.seek(position);
             int b = raf.read();

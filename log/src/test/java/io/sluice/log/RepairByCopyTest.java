@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.log.segment.SegmentFile;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,15 +52,6 @@ class RepairByCopyTest {
         }
     }
 
-    private static void flipByte(Path file, long position) throws IOException {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-            raf.seek(position);
-            int b = raf.read();
-            raf.seek(position);
-            raf.write(b ^ 0x5a);
-        }
-    }
-
     /** Batches of {@code healthy} from an offset, as copies (what a replica's FETCH answers). */
     private static BatchSource from(PartitionLog healthy) {
         return (offset, maxBytes) -> {
@@ -79,7 +69,7 @@ class RepairByCopyTest {
         List<Path> segments = write(damagedDir);
         write(healthyDir);
         Path damagedFile = segments.get(2);
-        flipByte(damagedFile, Files.size(damagedFile) / 2);
+        DamagedSegmentTest.flipByte(damagedFile, Files.size(damagedFile) / 2);
         LargeBatchRecoveryTest.removeCheckpointAndIndexes(damagedFile.getParent());
 
         try (Log damaged = open(damagedDir);
@@ -116,7 +106,7 @@ class RepairByCopyTest {
         List<Path> segments = write(damagedDir);
         write(healthyDir);
         Path damagedFile = segments.get(1);
-        flipByte(damagedFile, 3);
+        DamagedSegmentTest.flipByte(damagedFile, 3);
         LargeBatchRecoveryTest.removeCheckpointAndIndexes(damagedFile.getParent());
 
         try (Log damaged = open(damagedDir);
@@ -139,7 +129,7 @@ class RepairByCopyTest {
     void shouldLeaveTheDamageAsItWasWhenNoReplicaCanServeTheRange() throws IOException {
         List<Path> segments = write(damagedDir);
         Path damagedFile = segments.get(2);
-        flipByte(damagedFile, Files.size(damagedFile) / 2);
+        DamagedSegmentTest.flipByte(damagedFile, Files.size(damagedFile) / 2);
         LargeBatchRecoveryTest.removeCheckpointAndIndexes(damagedFile.getParent());
         try (Log damaged = open(damagedDir)) {
             PartitionLog p = damaged.partition("t", 0);
