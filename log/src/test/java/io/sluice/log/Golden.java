@@ -31,6 +31,33 @@ public final class Golden {
                 .isEqualTo(Files.readString(DIR.resolve(name)).strip());
     }
 
+    /**
+     * Asserts that a text file (a properties file the log writes) equals the golden file, leaving out
+     * comment lines (the date {@link java.util.Properties#store} writes).
+     */
+    public static void assertText(String name, String actual) throws IOException {
+        String content = withoutComments(actual);
+        if (UPDATE) {
+            Files.createDirectories(DIR);
+            Files.writeString(DIR.resolve(name), content);
+        }
+        if (!Files.exists(DIR.resolve(name))) {
+            fail("golden file %s is missing; generate it with -Dgolden.update=true and review it", name);
+        }
+        assertThat(content).as("text of %s", name).isEqualTo(Files.readString(DIR.resolve(name)));
+    }
+
+    /** The path of a golden file, to copy into a test's directory and read back. */
+    public static Path file(String name) {
+        return DIR.resolve(name);
+    }
+
+    private static String withoutComments(String text) {
+        StringBuilder out = new StringBuilder();
+        text.lines().filter(l -> !l.startsWith("#")).forEach(l -> out.append(l).append('\n'));
+        return out.toString();
+    }
+
     public static ByteBuffer read(String name) throws IOException {
         String text = Files.readString(DIR.resolve(name)).replaceAll("\\s", "");
         return ByteBuffer.wrap(HexFormat.of().parseHex(text));

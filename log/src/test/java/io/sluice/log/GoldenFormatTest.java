@@ -68,6 +68,32 @@ class GoldenFormatTest {
                 .isEqualTo(new IndexHeader(IndexHeader.OFFSET_INDEX_MAGIC, 8, 42L));
     }
 
+    @Test
+    void shouldKeepThePartitionCheckpointFile(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        new Checkpoint(100L, 4_000L, 4_096L).write(dir);
+        Golden.assertText("partition.checkpoint", java.nio.file.Files.readString(dir.resolve(Checkpoint.FILE)));
+
+        Path earlier = dir.resolve("earlier");
+        java.nio.file.Files.createDirectories(earlier);
+        java.nio.file.Files.copy(Golden.file("partition.checkpoint"), earlier.resolve(Checkpoint.FILE));
+        assertThat(Checkpoint.read(earlier)).isEqualTo(new Checkpoint(100L, 4_000L, 4_096L));
+    }
+
+    @Test
+    void shouldKeepTheTopicSettingsFile(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        TopicConfig config = TopicConfig.DEFAULTS.with(java.util.Map.of(
+                TopicConfig.PARTITIONS, "6",
+                TopicConfig.CLEANUP_POLICY, "compact",
+                TopicConfig.RETENTION_MS, "86400000"));
+        TopicStore.write(dir, config);
+        Golden.assertText("topic.properties", java.nio.file.Files.readString(dir.resolve(TopicStore.FILE)));
+
+        Path earlier = dir.resolve("earlier");
+        java.nio.file.Files.createDirectories(earlier);
+        java.nio.file.Files.copy(Golden.file("topic.properties"), earlier.resolve(TopicStore.FILE));
+        assertThat(TopicStore.read(earlier)).isEqualTo(config);
+    }
+
     private static void assertDecodesToSample(ByteBuffer bytes) {
         RecordBatch batch = RecordBatch.wrap(bytes);
         assertThat(batch.invalidReason()).isNull();

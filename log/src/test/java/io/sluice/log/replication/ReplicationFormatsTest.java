@@ -49,6 +49,11 @@ class ReplicationFormatsTest {
         new PartitionSnapshot(1234, epochs).write(file);
         Golden.assertBytes("replication-snapshot.hex", ByteBuffer.wrap(Files.readAllBytes(file)));
         assertThat(PartitionSnapshot.read(file)).isEqualTo(new PartitionSnapshot(1234, epochs));
+        Path written = dir.resolve("snapshot.golden");
+        Files.write(written, bytes(Golden.read("replication-snapshot.hex")));
+        assertThat(PartitionSnapshot.read(written))
+                .as("a snapshot written earlier is read back")
+                .isEqualTo(new PartitionSnapshot(1234, epochs));
 
         byte[] bytes = Files.readAllBytes(file);
         bytes[8] ^= 1;
@@ -56,6 +61,48 @@ class ReplicationFormatsTest {
         assertThatThrownBy(() -> PartitionSnapshot.read(file))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("fails its CRC check");
+    }
+
+    @Test
+    void shouldKeepTheApplyJournalLayout() throws IOException {
+        Path file = dir.resolve("applied.journal");
+        try (ApplyJournal j = ApplyJournal.open(file)) {
+            j.append(5, 10);
+            j.append(6, 25);
+            j.append(9, 4_294_967_296L);
+        }
+        Golden.assertBytes("apply-journal.hex", ByteBuffer.wrap(Files.readAllBytes(file)));
+
+        Path earlier = dir.resolve("earlier.journal");
+        Files.write(earlier, bytes(Golden.read("apply-journal.hex")));
+        try (ApplyJournal j = ApplyJournal.open(earlier)) {
+            assertThat(j.loaded())
+                    .containsExactly(
+                            new ApplyJournal.Entry(5, 10),
+                            new ApplyJournal.Entry(6, 25),
+                            new ApplyJournal.Entry(9, 4_294_967_296L));
+        }
+    }
+
+    @Test
+    void shouldKeepThePartitionBindingFile() throws IOException {
+        Map<String, String> settings = new TreeMap<>(Map.of("partitions", "3", "cleanup.policy", "compact"));
+        new GroupBinding("orders", 2, settings).write(dir.resolve("bound"));
+        Golden.assertText(
+                "partition-binding.properties",
+                Files.readString(dir.resolve("bound").resolve(GroupBinding.FILE)));
+
+        Files.createDirectories(dir.resolve("earlier"));
+        Files.copy(
+                Golden.file("partition-binding.properties"),
+                dir.resolve("earlier").resolve(GroupBinding.FILE));
+        assertThat(GroupBinding.read(dir.resolve("earlier"))).isEqualTo(new GroupBinding("orders", 2, settings));
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 
     @Test
