@@ -116,7 +116,15 @@ class ArchitectureTest {
             arrow("the JDBC source knows only connect-api", "io.sluice.connect.jdbc.."),
             arrow("the S3 sink knows only connect-api", "io.sluice.connect.s3.."),
             arrow("the Elasticsearch sink knows only connect-api", "io.sluice.connect.elasticsearch.."),
-            arrow("the REST API talks to the runtime through hub-core only", "io.sluice.rest..", "io.sluice.core.."),
+            arrow(
+                    "the REST API talks to the runtime through hub-core's service interfaces and their result types",
+                    "io.sluice.rest..",
+                    "io.sluice.core.service..",
+                    "io.sluice.core.hub..",
+                    "io.sluice.core.status..",
+                    "io.sluice.core.validation..",
+                    "io.sluice.core.plugin..",
+                    "io.sluice.core.audit.."),
             arrow("the UI depends on nothing of the hub (it uses the REST API over HTTP)", "io.sluice.ui.."));
 
     /** Packages: what each package-info.java says it may depend on. */

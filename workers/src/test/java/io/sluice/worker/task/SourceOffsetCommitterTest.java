@@ -7,6 +7,7 @@ import io.sluice.core.errors.ErrorCounters;
 import io.sluice.core.status.TaskId;
 import io.sluice.log.Log;
 import io.sluice.log.LogOptions;
+import io.sluice.log.TopicPartition;
 import io.sluice.worker.store.CompactedTopicMap;
 import io.sluice.worker.store.SourceOffsetStore;
 import io.sluice.worker.store.TaskEpoch;
@@ -104,6 +105,128 @@ class SourceOffsetCommitterTest {
             committer.record(PARTITION, streamingRecord(30, 0));
             committer.record(PARTITION, streamingRecord(30, 1));
             assertThat(committer.due()).as("streaming, within the interval").isFalse();
+            committer.close();
+        }
+    }
+
+    /**
+     * A metadata group standing in for a cluster's: applies changes to the map like the real one, and
+     * refuses the next ones as the test says (no quorum, a fenced task).
+     */
+    private static final class ScriptedConfigLog implements io.sluice.worker.store.ConfigLog {
+        private final CompactedTopicMap map;
+        final java.util.Queue<RuntimeException> refusals = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        ScriptedConfigLog(CompactedTopicMap map) {
+            this.map = map;
+        }
+
+        @Override
+        public void write(String topic, Map<String, byte[]> changes) {
+            RuntimeException refused = refusals.poll();
+            if (refused != null) {
+                throw refused;
+            }
+            map.applyCommitted(changes);
+        }
+
+        @Override
+        public void write(String topic, Map<String, byte[]> changes, TaskEpoch writer) {
+            write(topic, changes);
+        }
+
+        @Override
+        public void writeAsync(String topic, Map<String, byte[]> changes) {
+            write(topic, changes);
+        }
+    }
+
+    private static final TopicPartition ORDERS = new TopicPartition("orders", 0);
+    private static final TaskEpoch OWNER = new TaskEpoch("jdbc", 0, 3);
+
+    @Test
+    void shouldFlushTheWrittenPartitionsBeforeStoringTheirOffsetsAndCallTheTaskAfterwards() throws Exception {
+        try (Log log = Log.open(LogOptions.defaults(dir));
+                TaskMetrics metrics =
+                        new TaskMetrics(new SimpleMeterRegistry(), new TaskId("jdbc", 0), new ErrorCounters())) {
+            log.createTopic("orders", Map.of("partitions", "1"));
+            TaskLoopFixture.ObservedWriter writer = new TaskLoopFixture.ObservedWriter(new LocalTopicWriter(log), log);
+            CompactedTopicMap offsetsTopic = CompactedTopicMap.open(log, SourceOffsetStore.TOPIC);
+            java.util.List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+            offsetsTopic.addListener((k, v) -> order.add("stored after " + writer.events));
+            SourceOffsetStore store = new SourceOffsetStore(offsetsTopic);
+            SourceOffsetCommitter committer = new SourceOffsetCommitter("jdbc", store, HOUR, metrics, writer);
+
+            writer.append("orders", 0, java.util.List.of(io.sluice.log.Record.of(null, new byte[] {1}, 1L)), 0, 0);
+            committer.touched(ORDERS);
+            committer.record(PARTITION, Map.of("position", 1L));
+            java.util.concurrent.CountDownLatch taskCommitted = new java.util.concurrent.CountDownLatch(1);
+            committer.commitInBackground(OWNER, () -> {
+                order.add("task commit with " + store.get("jdbc", PARTITION));
+                taskCommitted.countDown();
+            });
+
+            assertThat(taskCommitted.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isTrue();
+            assertThat(order).containsExactly("stored after [append 1, flush orders]", "task commit with {position=1}");
+            committer.close();
+        }
+    }
+
+    @Test
+    void shouldKeepOffsetsTheClusterCouldNotTakeForTheNextCommitWithoutLettingThemOverwriteNewerOnes()
+            throws Exception {
+        try (Log log = Log.open(LogOptions.defaults(dir));
+                TaskMetrics metrics =
+                        new TaskMetrics(new SimpleMeterRegistry(), new TaskId("jdbc", 0), new ErrorCounters())) {
+            CompactedTopicMap offsetsTopic = CompactedTopicMap.open(log, SourceOffsetStore.TOPIC);
+            ScriptedConfigLog cluster = new ScriptedConfigLog(offsetsTopic);
+            offsetsTopic.replicateThrough(cluster);
+            SourceOffsetStore store = new SourceOffsetStore(offsetsTopic);
+            SourceOffsetCommitter committer =
+                    new SourceOffsetCommitter("jdbc", store, HOUR, metrics, new LocalTopicWriter(log));
+            Map<String, ?> other = Map.of("table", "customers");
+
+            cluster.refusals.add(new io.sluice.core.service.UnavailableException("The hub has no quorum"));
+            committer.record(PARTITION, Map.of("position", 10L));
+            committer.record(other, Map.of("position", 4L));
+            committer.commit(OWNER);
+            assertThat(store.get("jdbc", PARTITION))
+                    .as("not stored without a quorum")
+                    .isNull();
+
+            committer.record(PARTITION, Map.of("position", 12L));
+            committer.commit(OWNER);
+
+            assertThat(store.get("jdbc", PARTITION)).isEqualTo(Map.of("position", 12L));
+            assertThat(store.get("jdbc", other))
+                    .as("kept from the refused commit")
+                    .isEqualTo(Map.of("position", 4L));
+            committer.close();
+        }
+    }
+
+    @Test
+    void shouldHandAFailedBackgroundCommitToTheTaskThread() throws Exception {
+        try (Log log = Log.open(LogOptions.defaults(dir));
+                TaskMetrics metrics =
+                        new TaskMetrics(new SimpleMeterRegistry(), new TaskId("jdbc", 0), new ErrorCounters())) {
+            CompactedTopicMap offsetsTopic = CompactedTopicMap.open(log, SourceOffsetStore.TOPIC);
+            ScriptedConfigLog cluster = new ScriptedConfigLog(offsetsTopic);
+            offsetsTopic.replicateThrough(cluster);
+            SourceOffsetCommitter committer = new SourceOffsetCommitter(
+                    "jdbc", new SourceOffsetStore(offsetsTopic), 0, metrics, new LocalTopicWriter(log));
+            io.sluice.worker.store.FencedWriteException fenced =
+                    new io.sluice.worker.store.FencedWriteException(OWNER, "committed under the newer epoch 4");
+            cluster.refusals.add(fenced);
+
+            committer.record(PARTITION, Map.of("position", 10L));
+            committer.commitInBackground(OWNER, () -> {});
+
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(org.assertj.core.api.Assertions.catchThrowable(committer::due))
+                            .isSameAs(fenced));
             committer.close();
         }
     }
