@@ -199,6 +199,7 @@ class ChaosBench {
             List<Long> failoverOne,
             List<Long> failoverAll,
             List<Long> rejoin,
+            List<Long> restApiUp,
             StatusSampler sampler)
             throws IOException {
         Set<Long> seen = new HashSet<>();
