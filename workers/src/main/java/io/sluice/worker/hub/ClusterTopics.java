@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -27,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The cluster's replicated topics as every worker sees them: the topic list and partition counts from
@@ -49,6 +51,7 @@ final class ClusterTopics {
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(5);
 
     private static final int THREADS = 8;
+    private static final long WAIT_STEP_MILLIS = 100;
 
     private final ClusterNode cluster;
     private final ExecutorService pool;
@@ -86,12 +89,10 @@ final class ClusterTopics {
 
     /** Every replicated topic, its partitions asked in parallel. */
     List<TopicInfo> all() {
-        Map<String, Integer> names = names();
-        Map<String, List<Future<TopicInfo.PartitionInfo>>> asked = new java.util.LinkedHashMap<>();
-        names.forEach((topic, partitions) -> asked.put(topic, askAll(topic, partitions)));
-        long deadline = System.nanoTime() + ANSWER_TIMEOUT.toNanos();
+        Map<String, List<Asked>> asked = new java.util.LinkedHashMap<>();
+        names().forEach((topic, partitions) -> asked.put(topic, askAll(topic, partitions)));
         List<TopicInfo> out = new ArrayList<>();
-        asked.forEach((topic, futures) -> out.add(collect(topic, futures, deadline)));
+        asked.forEach((topic, partitions) -> out.add(collect(topic, partitions)));
         return out;
     }
 
@@ -101,43 +102,63 @@ final class ClusterTopics {
         if (partitions == null) {
             throw new NotFoundException("Topic " + name + " not found");
         }
-        return collect(name, askAll(name, partitions), System.nanoTime() + ANSWER_TIMEOUT.toNanos());
+        return collect(name, askAll(name, partitions));
     }
 
-    private List<Future<TopicInfo.PartitionInfo>> askAll(String topic, int partitions) {
-        List<Future<TopicInfo.PartitionInfo>> futures = new ArrayList<>(partitions);
+    /** A partition being asked about on the pool: its answer, and when the asking started (0 until then). */
+    private record Asked(Future<TopicInfo.PartitionInfo> answer, AtomicLong started) {}
+
+    private List<Asked> askAll(String topic, int partitions) {
+        List<Asked> out = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
             int partition = p;
-            futures.add(pool.submit(() -> partition(topic, partition)));
+            AtomicLong started = new AtomicLong();
+            out.add(new Asked(
+                    pool.submit(() -> {
+                        started.set(System.nanoTime());
+                        return partition(topic, partition);
+                    }),
+                    started));
         }
-        return futures;
+        return out;
     }
 
-    private static TopicInfo collect(String topic, List<Future<TopicInfo.PartitionInfo>> futures, long deadline) {
-        List<TopicInfo.PartitionInfo> partitions = new ArrayList<>(futures.size());
-        for (int p = 0; p < futures.size(); p++) {
-            partitions.add(answer(futures.get(p), deadline, p, topic));
+    private static TopicInfo collect(String topic, List<Asked> asked) {
+        List<TopicInfo.PartitionInfo> partitions = new ArrayList<>(asked.size());
+        for (int p = 0; p < asked.size(); p++) {
+            partitions.add(answer(asked.get(p), p, topic));
         }
         return new TopicInfo(topic, topic.startsWith("__"), partitions);
     }
 
-    private static TopicInfo.PartitionInfo answer(
-            Future<TopicInfo.PartitionInfo> future, long deadline, int partition, String topic) {
-        try {
-            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            return unavailable(
-                    partition,
-                    null,
-                    List.of(),
-                    List.of(),
-                    "its replicas did not answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
-        } catch (ExecutionException e) {
-            return unavailable(partition, null, List.of(), List.of(), String.valueOf(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnavailableException("Interrupted while asking the replicas of " + topic);
+    /**
+     * The answer about one partition, or unavailable when the asking took longer than
+     * {@link #ANSWER_TIMEOUT} since it started (time queued behind other partitions does not count).
+     */
+    private static TopicInfo.PartitionInfo answer(Asked asked, int partition, String topic) {
+        long limit = ANSWER_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                return asked.answer().get(WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                long started = asked.started().get();
+                if (started != 0 && System.nanoTime() - started > limit) {
+                    asked.answer().cancel(true);
+                    return unavailable(
+                            partition,
+                            null,
+                            List.of(),
+                            List.of(),
+                            "its replicas did not answer within " + ANSWER_TIMEOUT.toSeconds() + " s");
+                }
+            } catch (ExecutionException e) {
+                return unavailable(partition, null, List.of(), List.of(), String.valueOf(e.getCause()));
+            } catch (CancellationException e) {
+                return unavailable(partition, null, List.of(), List.of(), "asking its replicas was cancelled");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UnavailableException("Interrupted while asking the replicas of " + topic);
+            }
         }
     }
 
@@ -246,14 +267,26 @@ final class ClusterTopics {
     }
 
     private <T> T bounded(String topic, int partition, Callable<T> read) {
-        Future<T> future = pool.submit(read);
+        AtomicLong started = new AtomicLong();
+        Future<T> future = pool.submit(() -> {
+            started.set(System.nanoTime());
+            return read.call();
+        });
+        long limit = ANSWER_TIMEOUT.toNanos() * 2;
         try {
-            return future.get(ANSWER_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new UnavailableException("Partition " + partition + " of " + topic + " cannot be read now: its"
-                    + " leader did not answer within " + ANSWER_TIMEOUT.toSeconds() * 2 + " s (GET /hub/topics/"
-                    + topic + " shows its replicas)");
+            while (true) {
+                try {
+                    return future.get(WAIT_STEP_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    long since = started.get();
+                    if (since != 0 && System.nanoTime() - since > limit) {
+                        future.cancel(true);
+                        throw new UnavailableException("Partition " + partition + " of " + topic + " cannot be read"
+                                + " now: its leader did not answer within " + ANSWER_TIMEOUT.toSeconds() * 2
+                                + " s (GET /hub/topics/" + topic + " shows its replicas)");
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ReplicationException r) {
                 throw new UnavailableException(

@@ -65,7 +65,8 @@ final class RecordPages {
                 next = r.offset() + 1;
             }
             if (fetched.nextOffset() > next && out.size() < maxRecords) {
-                next = fetched.nextOffset(); // a compacted gap
+                // a compacted gap; never past the page's end, where records appended since begin
+                next = Math.min(fetched.nextOffset(), end);
             }
             if (out.size() >= maxRecords || next >= end) {
                 break;
