@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * into its dead-letter topic. Every worker answers {@code /hub/topics}, the topics' records and
  * {@code /connectors/{c}/topics} the same, a reset of a connector's topics on one worker applies on
  * all, and after the worker of the sink task is killed with SIGKILL the dead-letter records are still
- * read, the same, from every survivor.
+ * read, the same, from every survivor. Then two of a topic's three replicas are killed: the workers
+ * left still list it, as unavailable with the reason, and a read of its records answers 503.
  */
 class ClusterViewsIT {
 
@@ -133,7 +134,45 @@ class ClusterViewsIT {
             System.out.printf(
                     "ClusterViewsIT: killed node %d (sink task); survivors' /hub/topics %s%n", victim, topicsAfter);
             assertThat(names(topicsAfter)).containsExactly("vdlq", "vseq");
+
+            // two of a topic's three replicas gone: every worker left still lists it, saying it cannot be
+            // read now and why, and a read of its records answers 503 with the reason
+            JsonNode lost = topicsAfter.get(0);
+            for (JsonNode t : topicsAfter) {
+                if (replicasOf(t).contains(victim)) {
+                    lost = t;
+                }
+            }
+            String name = lost.get("name").asText();
+            List<Integer> replicasAlive = new ArrayList<>(replicasOf(lost));
+            replicasAlive.retainAll(cluster.alive());
+            while (replicasAlive.size() > 1) {
+                cluster.kill(replicasAlive.remove(0));
+            }
+            for (int n : cluster.alive()) {
+                ChildWorker w = cluster.worker(n);
+                JsonNode p = await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
+                        .until(
+                                () -> json(get(w, "/hub/topics/" + name))
+                                        .get("partitions")
+                                        .get(0),
+                                x -> !x.get("available").asBoolean());
+                System.out.printf("ClusterViewsIT: node %d on %s with one replica left: %s%n", n, name, p);
+                assertThat(p.get("reason").asText()).isNotBlank();
+                assertThat(p.get("end_offset").isNull()).isTrue();
+                assertThat(names(dataTopics(json(get(w, "/hub/topics"))))).contains(name);
+                HttpResponse<String> read = w.get("/hub/topics/" + name + "/partitions/0/records?offset=0&limit=10");
+                assertThat(read.statusCode()).as(read.body()).isEqualTo(503);
+            }
         }
+    }
+
+    private static List<Integer> replicasOf(JsonNode topic) {
+        List<Integer> out = new ArrayList<>();
+        topic.get("partitions").get(0).get("replicas").forEach(r -> out.add(r.asInt()));
+        return out;
     }
 
     private static void phase(String what, long since) {
