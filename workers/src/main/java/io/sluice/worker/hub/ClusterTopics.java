@@ -189,6 +189,16 @@ final class ClusterTopics {
                                     : ": replicas on nodes " + unreachable
                                             + " do not answer and the others have not elected one"));
         }
+        if (unreachable.contains(leader)) {
+            // a follower still names the leader it last heard from, which is gone
+            return unavailable(
+                    partition,
+                    null,
+                    replicas,
+                    unreachable,
+                    "its leader (node " + leader + ") does not answer and the other replicas have not elected"
+                            + " another yet");
+        }
         PartitionOffsets offsets;
         try {
             offsets = replicaNode().client().offsets(topic, partition);
