@@ -29,7 +29,8 @@ import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
  * reply of APPEND_MANY: OK | count int32, then per batch: size int32 | that batch's reply as below
  * reply        status int8 (0 ok, 1 stale epoch, 2 offset out of range, 3 not initialised, 4 error), then
  *              ok APPEND: baseOffset int64, lastOffset int64; ok FETCH: fetchOffset, highWatermark,
- *              logStartOffset, nextOffset int64, then batches; ok STATUS: logStart, logEnd int64;
+ *              logStartOffset, nextOffset int64, then batches; ok STATUS: logStart, logEnd int64, then
+ *              (absent from older workers' replies) sizeInBytes int64;
  *              stale epoch: producerId int64, epoch int32, currentEpoch int32; out of range: logStart,
  *              logEnd int64; ok SNAPSHOT_POINT: term int64, index int64, endOffset int64, logStart int64,
  *              producer count int32 then producerId int64 | epoch int32 per producer, topic (utf),
@@ -216,8 +217,19 @@ final class PartitionMessages {
         return message(b);
     }
 
-    static Message okStatus(long logStart, long logEnd) {
-        return message(ByteBuffer.allocate(17).put(OK).putLong(logStart).putLong(logEnd));
+    static Message okStatus(long logStart, long logEnd, long sizeInBytes) {
+        return message(ByteBuffer.allocate(25)
+                .put(OK)
+                .putLong(logStart)
+                .putLong(logEnd)
+                .putLong(sizeInBytes));
+    }
+
+    /** Reads a STATUS reply whose status byte was consumed; a reply without the size says -1. */
+    static PartitionOffsets readStatus(ByteBuffer b) {
+        long logStart = b.getLong();
+        long logEnd = b.getLong();
+        return new PartitionOffsets(logStart, logEnd, b.remaining() >= 8 ? b.getLong() : -1);
     }
 
     static Message outOfRange(long logStart, long logEnd) {

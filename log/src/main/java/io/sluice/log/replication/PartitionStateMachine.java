@@ -286,7 +286,8 @@ final class PartitionStateMachine extends BaseStateMachine {
             byte type = b.get();
             Message reply = switch (type) {
                 case PartitionMessages.FETCH -> PartitionMessages.okFetch(p.fetch(b.getLong(), b.getInt()));
-                case PartitionMessages.STATUS -> PartitionMessages.okStatus(p.logStartOffset(), p.highWatermark());
+                case PartitionMessages.STATUS ->
+                    PartitionMessages.okStatus(p.logStartOffset(), p.highWatermark(), p.sizeInBytes());
                 case PartitionMessages.SNAPSHOT_POINT -> snapshotPoint(p);
                 default -> PartitionMessages.failure(PartitionMessages.ERROR, "unknown query type " + type);
             };

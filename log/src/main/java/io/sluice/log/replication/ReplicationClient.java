@@ -378,6 +378,21 @@ public final class ReplicationClient implements AutoCloseable {
         return PartitionMessages.buffer(reply.getMessage());
     }
 
+    /**
+     * The partition's log start, end offset and size on its leader: a read through the leader (as
+     * {@link #fetch} is), so every caller sees the same committed state. Blocks while the partition
+     * has no leader, up to the operation timeout.
+     *
+     * @throws NotReplicatedException when no node hosts the partition
+     * @throws ReplicationException when the leader cannot be reached
+     */
+    public PartitionOffsets offsets(String topic, int partition) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        ByteBuffer reply = send(tp.toString(), groupOf(tp), PartitionMessages.status(), true);
+        check(tp, reply);
+        return PartitionMessages.readStatus(reply);
+    }
+
     /** The nodes holding the partition, in placement order (the first is the preferred leader). */
     public List<String> replicas(String topic, int partition) {
         return groupOf(new TopicPartition(topic, partition)).getPeers().stream()

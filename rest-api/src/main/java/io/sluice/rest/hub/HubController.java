@@ -47,7 +47,10 @@ public class HubController {
     }
 
     @GetMapping("/topics")
-    @Operation(summary = "Topics of the log with partitions, sizes and end offsets")
+    @Operation(
+            summary = "Topics of the log with partitions, sizes and end offsets; in a cluster the cluster's topics,"
+                    + " the same on every worker, each replicated partition with its leader, replicas and whether"
+                    + " it can be read now (available, reason)")
     public List<HubJson.Topic> topics() {
         return hub.topics().stream().map(HubJson.Topic::of).toList();
     }
@@ -59,7 +62,9 @@ public class HubController {
     }
 
     @GetMapping("/topics/{topic}")
-    @Operation(summary = "One topic with partitions, sizes and end offsets")
+    @Operation(
+            summary = "One topic with partitions, sizes and end offsets; in a cluster as every worker answers it,"
+                    + " with each partition's leader and replicas")
     public HubJson.Topic topic(@PathVariable("topic") String topic) {
         return HubJson.Topic.of(hub.topic(topic));
     }
@@ -93,7 +98,8 @@ public class HubController {
     @GetMapping("/topics/{topic}/partitions/{partition}/records")
     @Operation(
             summary = "Records of a partition from an offset, decoded for reading: UTF-8 text where possible,"
-                    + " else base64")
+                    + " else base64; in a cluster from any worker (read from its replica or the partition's"
+                    + " leader), 503 when the partition cannot be read now")
     public HubJson.Records records(
             @PathVariable("topic") String topic,
             @PathVariable("partition") int partition,

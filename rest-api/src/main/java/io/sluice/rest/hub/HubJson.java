@@ -56,25 +56,54 @@ public final class HubJson {
 
     /**
      * A partition; {@code state} is ONLINE, DAMAGED (readable outside {@code damage}) or OFFLINE
-     * ({@code offline_reason}); {@code damage} is empty unless DAMAGED.
+     * ({@code offline_reason}); {@code damage} is empty unless DAMAGED. In a cluster a replicated
+     * partition also says where it lives: {@code leader} (null without one), {@code replicas},
+     * {@code unreachable_replicas}, and {@code available} with a {@code reason} when it cannot be read
+     * now (its offsets and size are then null: unknown).
      */
     public record Partition(
             @JsonProperty("partition") int partition,
-            @JsonProperty("log_start_offset") long logStartOffset,
-            @JsonProperty("end_offset") long endOffset,
-            @JsonProperty("size_bytes") long sizeBytes,
+            @JsonProperty("log_start_offset") Long logStartOffset,
+            @JsonProperty("end_offset") Long endOffset,
+            @JsonProperty("size_bytes") Long sizeBytes,
             @JsonProperty("state") String state,
             @JsonProperty("damage") List<Damage> damage,
-            @JsonProperty("offline_reason") String offlineReason) {
+            @JsonProperty("offline_reason") String offlineReason,
+
+            @JsonProperty("leader") @JsonInclude(JsonInclude.Include.NON_NULL)
+            java.util.Optional<String> leader,
+
+            @JsonProperty("replicas") @JsonInclude(JsonInclude.Include.NON_NULL)
+            List<String> replicas,
+
+            @JsonProperty("unreachable_replicas") @JsonInclude(JsonInclude.Include.NON_NULL)
+            List<String> unreachableReplicas,
+
+            @JsonProperty("available") @JsonInclude(JsonInclude.Include.NON_NULL)
+            Boolean available,
+
+            @JsonProperty("reason") @JsonInclude(JsonInclude.Include.NON_NULL)
+            String reason) {
         static Partition of(TopicInfo.PartitionInfo p) {
+            TopicInfo.Placement at = p.placement();
             return new Partition(
                     p.partition(),
-                    p.logStartOffset(),
-                    p.endOffset(),
-                    p.sizeInBytes(),
+                    known(p.logStartOffset()),
+                    known(p.endOffset()),
+                    known(p.sizeInBytes()),
                     p.state().name(),
                     p.damage().stream().map(Damage::of).toList(),
-                    p.offlineReason());
+                    p.offlineReason(),
+                    at == null ? null : java.util.Optional.ofNullable(at.leader()),
+                    at == null ? null : at.replicas(),
+                    at == null ? null : at.unreachable(),
+                    at == null ? null : at.available(),
+                    at == null ? null : at.reason());
+        }
+
+        /** A count or offset, or null when unknown (negative). */
+        private static Long known(long value) {
+            return value < 0 ? null : value;
         }
     }
 

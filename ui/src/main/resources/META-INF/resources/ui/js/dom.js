@@ -18,7 +18,7 @@ export function h(tag, attrs, ...children) {
 }
 
 const STATE_MARK = {RUNNING: '●', PAUSED: '‖', STOPPED: '■', FAILED: '✖', UNASSIGNED: '○', RESTARTING: '↻',
-  RETRYING: '⟳', ONLINE: '●', DAMAGED: '⚠', OFFLINE: '✖'};
+  RETRYING: '⟳', ONLINE: '●', DAMAGED: '⚠', OFFLINE: '✖', UNAVAILABLE: '✖'};
 
 /** A state shown in colour AND as text (and a symbol), never by colour alone. */
 export function stateBadge(state) {

@@ -227,6 +227,17 @@ public final class ClusterNode implements AutoCloseable {
         return configs.get(TopicRegistry.PREFIX + topic) != null;
     }
 
+    /**
+     * The cluster's replicated data topics (the topic registry) with their partition counts, the same
+     * on every worker whether or not it holds a replica of them.
+     */
+    public java.util.SortedMap<String, Integer> replicatedTopics() {
+        java.util.SortedMap<String, Integer> out = new java.util.TreeMap<>();
+        TopicRegistry registry = new TopicRegistry(configs);
+        registry.topics().keySet().forEach(t -> registry.partitions(t).ifPresent(n -> out.put(t, n)));
+        return out;
+    }
+
     public CompactedTopicMap configs() {
         return configs;
     }

@@ -4,19 +4,13 @@ import io.sluice.core.hub.ConnectorRates;
 import io.sluice.core.hub.HubQueries;
 import io.sluice.core.hub.PartitionRecords;
 import io.sluice.core.hub.PartitionRepair;
-import io.sluice.core.hub.RecordView;
 import io.sluice.core.hub.StateChange;
 import io.sluice.core.hub.TopicInfo;
 import io.sluice.core.hub.WorkerInfo;
-import io.sluice.core.service.ConflictException;
 import io.sluice.core.service.ConnectorStateInfo;
 import io.sluice.core.service.NotFoundException;
-import io.sluice.log.FetchResult;
 import io.sluice.log.Log;
-import io.sluice.log.PartitionDamagedException;
 import io.sluice.log.PartitionLog;
-import io.sluice.log.PartitionOfflineException;
-import io.sluice.log.StoredRecord;
 import io.sluice.log.UnknownTopicException;
 import io.sluice.worker.runtime.WorkerConnectorService;
 import java.time.Instant;
@@ -26,14 +20,11 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * The worker's {@link HubQueries}: topics and records straight from the log (in a cluster, data
- * topics from this worker's replicas of them), rates from the task meters, workers and state changes
+ * The worker's {@link HubQueries}: topics and records straight from the log (in a cluster, the
+ * cluster's replicated topics through {@link ClusterTopics}, the same on every worker), rates from the task meters, workers and state changes
  * from the connector service. This worker is the whole cluster until workers form one. Thread-safe.
  */
 public final class WorkerHubQueries implements HubQueries {
-
-    /** The most bytes one fetch reads when paging records. */
-    private static final int FETCH_BYTES = 1 << 20;
 
     private final String clusterId;
     private final Instant startedAt = Instant.now();
@@ -43,6 +34,7 @@ public final class WorkerHubQueries implements HubQueries {
     private final StateChangeFeed changes;
     private final TaskHistory history;
     private io.sluice.worker.cluster.ClusterNode cluster;
+    private ClusterTopics replicated;
 
     WorkerHubQueries(
             String clusterId,
@@ -67,6 +59,7 @@ public final class WorkerHubQueries implements HubQueries {
     /** Shows the cluster's workers instead of this one alone. */
     void showCluster(io.sluice.worker.cluster.ClusterNode node) {
         this.cluster = node;
+        this.replicated = new ClusterTopics(node);
     }
 
     @Override
@@ -101,13 +94,12 @@ public final class WorkerHubQueries implements HubQueries {
         }
         io.sluice.log.replication.ReplicaNode node = cluster.replicaNode();
         List<io.sluice.core.hub.ReplicationInfo> out = new java.util.ArrayList<>();
-        for (String topic : new java.util.TreeSet<>(node.log().topics())) {
-            int partitions = node.log().partitionsOf(topic).size();
-            for (int p = 0; p < partitions; p++) {
+        for (java.util.Map.Entry<String, Integer> topic : replicated.names().entrySet()) {
+            for (int p = 0; p < topic.getValue(); p++) {
                 try {
-                    io.sluice.log.replication.PartitionStatus st = node.status(topic, p);
+                    io.sluice.log.replication.PartitionStatus st = node.status(topic.getKey(), p);
                     out.add(new io.sluice.core.hub.ReplicationInfo(
-                            topic,
+                            topic.getKey(),
                             p,
                             st.leader().orElse(null),
                             st.replicas().stream()
@@ -122,25 +114,44 @@ public final class WorkerHubQueries implements HubQueries {
         return out;
     }
 
+    /**
+     * On a single worker, the topics of its log. In a cluster, the cluster's replicated topics (see
+     * {@link ClusterTopics}), the same on every worker, beside this worker's own copies of the internal
+     * topics (configs, statuses, offsets), in name order.
+     */
     @Override
     public List<TopicInfo> topics() {
         List<TopicInfo> out = new ArrayList<>();
-        java.util.Set<String> names = new java.util.LinkedHashSet<>(log.topics());
+        java.util.Collection<String> names = log.topics();
         if (cluster != null) {
-            names.addAll(cluster.replicaNode().log().topics()); // the replicated data topics
+            out.addAll(replicated.all());
+            java.util.Set<String> listed = new java.util.HashSet<>();
+            out.forEach(t -> listed.add(t.name()));
+            names = new java.util.TreeSet<>(names);
+            names.removeAll(listed);
         }
         for (String name : names) {
             try {
-                out.add(topic(name));
+                out.add(localTopic(name));
             } catch (NotFoundException deletedMeanwhile) {
                 // left out
             }
+        }
+        if (cluster != null) {
+            out.sort(java.util.Comparator.comparing(TopicInfo::name));
         }
         return out;
     }
 
     @Override
     public TopicInfo topic(String name) {
+        if (cluster != null && replicated.knows(name)) {
+            return replicated.topic(name);
+        }
+        return localTopic(name);
+    }
+
+    private TopicInfo localTopic(String name) {
         List<TopicInfo.PartitionInfo> partitions = new ArrayList<>();
         for (PartitionLog p : partitionsOf(name)) {
             partitions.add(PartitionStates.info(p));
@@ -150,43 +161,15 @@ public final class WorkerHubQueries implements HubQueries {
 
     @Override
     public PartitionRecords records(String topic, int partition, long offset, int maxRecords) {
+        if (cluster != null && replicated.knows(topic)) {
+            return replicated.records(topic, partition, offset, maxRecords);
+        }
         List<PartitionLog> partitions = partitionsOf(topic);
         if (partition < 0 || partition >= partitions.size()) {
             throw new NotFoundException(
                     "Topic " + topic + " has no partition " + partition + " (it has " + partitions.size() + ")");
         }
-        PartitionLog p = partitions.get(partition);
-        long end = p.highWatermark();
-        long next = Math.max(offset, p.logStartOffset());
-        List<RecordView> out = new ArrayList<>();
-        while (out.size() < maxRecords && next < end) {
-            FetchResult fetched;
-            try {
-                fetched = p.fetch(next, FETCH_BYTES);
-            } catch (PartitionDamagedException e) {
-                if (!out.isEmpty()) {
-                    break; // the page ends where the damaged range starts; the next page names it
-                }
-                throw new ConflictException(e.getMessage(), e);
-            } catch (PartitionOfflineException e) {
-                throw new ConflictException(e.getMessage(), e);
-            }
-            List<StoredRecord> records = fetched.records();
-            if (records.isEmpty()) {
-                break;
-            }
-            for (StoredRecord r : records) {
-                if (out.size() == maxRecords || r.offset() >= end) {
-                    break;
-                }
-                out.add(RecordDecoder.decode(r));
-                next = r.offset() + 1;
-            }
-            if (fetched.nextOffset() > next && out.size() < maxRecords) {
-                next = fetched.nextOffset(); // a compacted gap
-            }
-        }
-        return new PartitionRecords(topic, partition, p.logStartOffset(), end, next, out);
+        return RecordPages.page(topic, partition, offset, maxRecords, partitions.get(partition)::fetch);
     }
 
     @Override

@@ -121,9 +121,13 @@ public class RuntimeConfiguration {
         return new StoredLogLevels(runtime.configs);
     }
 
+    /** Connectors' active topics: in a cluster in the replicated status topic, else in the worker's own log. */
     @Bean
-    public io.sluice.worker.store.ActiveTopics activeTopics(Log log) {
-        return new io.sluice.worker.store.ActiveTopics(CompactedTopicMap.open(log, StatusStore.TOPIC + "-topics"));
+    public io.sluice.worker.store.ActiveTopics activeTopics(
+            Log log, ObjectProvider<io.sluice.worker.store.SharedTopics> shared) {
+        io.sluice.worker.store.SharedTopics cluster = shared.getIfAvailable();
+        return new io.sluice.worker.store.ActiveTopics(
+                cluster != null ? cluster.status() : CompactedTopicMap.open(log, StatusStore.TOPIC + "-topics"));
     }
 
     @Bean

@@ -99,7 +99,7 @@ final class TaskFactory {
         this.consumerOffsets = consumerOffsets;
         this.registry = registry;
         this.properties = properties;
-        this.deadLetterQueue = new LogDeadLetterQueue(log);
+        this.deadLetterQueue = new LogDeadLetterQueue(topics.writer());
     }
 
     /** Loads the task class through its connector's (plugin) class loader. */

@@ -1,35 +1,56 @@
 // Topics of the hub's log: partitions, sizes, end offsets, and a record browser (decoded, seek by offset).
+// In a cluster the topics are the cluster's, the same from every worker: each replicated partition names
+// its leader and replicas, and one that cannot be read now is shown UNAVAILABLE with the reason.
 import {enc, get, post} from '../api.js';
 import {empty, fmtBytes, fmtNumber, h, notice, stateBadge, table} from '../dom.js';
 
-/** The worst state of a topic's partitions: OFFLINE, then DAMAGED, else ONLINE. */
-const topicState = t => (t.partitions.some(p => p.state === 'OFFLINE') ? 'OFFLINE'
+/** Whether a partition can be read now (always, outside a cluster). */
+const unavailable = p => p.available === false;
+
+/** The state to show for a partition: UNAVAILABLE when the cluster cannot read it now, else its own. */
+const partitionState = p => (unavailable(p) ? 'UNAVAILABLE' : p.state);
+
+/** The worst state of a topic's partitions: UNAVAILABLE, OFFLINE, then DAMAGED, else ONLINE. */
+const topicState = t => (t.partitions.some(unavailable) ? 'UNAVAILABLE'
+  : t.partitions.some(p => p.state === 'OFFLINE') ? 'OFFLINE'
   : t.partitions.some(p => p.state === 'DAMAGED') ? 'DAMAGED' : 'ONLINE');
 
-/** One line per damaged range (offsets, file, position, reason) or the offline reason. */
+/** One line per damaged range (offsets, file, position, reason), the offline reason, or why it is unavailable. */
 function damageLines(p) {
+  if (unavailable(p)) return [`partition ${p.partition} unavailable: ${p.reason ?? 'unknown reason'}`];
   if (p.state === 'OFFLINE') return [`partition ${p.partition} offline: ${p.offline_reason ?? 'unknown reason'}`];
   return (p.damage ?? []).map(d => `partition ${p.partition}: offsets ${fmtNumber(d.from_offset)}–${fmtNumber(d.to_offset - 1)}`
     + ` unreadable, ${d.file} damaged from position ${fmtNumber(d.position)} (${fmtBytes(d.bytes)}): ${d.reason}`);
 }
 
 /** The size of a partition, or why it is unknown (an offline partition has no readable segments). */
-const sizeText = p => (p.state === 'OFFLINE' ? 'unknown (offline)' : fmtBytes(p.size_bytes));
+const sizeText = p => (unavailable(p) ? 'unknown (unavailable)'
+  : p.state === 'OFFLINE' ? 'unknown (offline)' : fmtBytes(p.size_bytes));
+
+/** Whether a topic is replicated over a cluster's workers (its partitions name their replicas). */
+const replicated = t => t.partitions.some(p => Array.isArray(p.replicas));
+
+/** A partition's replicas as text: "2 (leader), 3, 4 (unreachable)". */
+const replicasText = p => (p.replicas ?? []).map(r => r
+  + (r === p.leader ? ' (leader)' : '') + ((p.unreachable_replicas ?? []).includes(r) ? ' (unreachable)' : '')).join(', ');
 
 export function topicsView(main) {
   const internal = h('input', {type: 'checkbox', id: 'show-internal'});
-  const {wrap, tbody} = table('Topics', ['Topic', 'State', 'Partitions', 'Size', 'Records (end offsets)']);
+  const {wrap, tbody} = table('Topics', ['Topic', 'State', 'Partitions', 'Leaders', 'Size', 'Records (end offsets)']);
   let latest = [];
   function render() {
     const shown = latest.filter(t => internal.checked || !t.internal);
-    if (!shown.length) return empty(tbody, 5, 'No topics yet.');
-    tbody.replaceChildren(...shown.map(t => h('tr', null,
+    if (!shown.length) return empty(tbody, 6, 'No topics yet.');
+    tbody.replaceChildren(...shown.map(t => h('tr', {'data-topic': t.name},
       h('th', {scope: 'row'}, h('a', {href: `#/topics/${enc(t.name)}`}, t.name), t.internal ? h('span', {class: 'muted'}, ' (internal)') : ''),
       h('td', null, stateBadge(topicState(t)),
         ...t.partitions.flatMap(damageLines).map(line => h('p', {class: 'damage'}, line))),
       h('td', {class: 'num'}, String(t.partitions.length)),
-      h('td', {class: 'num'}, t.partitions.some(p => p.state === 'OFFLINE') ? `${fmtBytes(t.size_bytes)} + unknown (offline)` : fmtBytes(t.size_bytes)),
-      h('td', {class: 'num'}, fmtNumber(t.partitions.reduce((s, p) => s + p.end_offset, 0))))));
+      h('td', null, replicated(t) ? [...new Set(t.partitions.map(p => p.leader ?? 'none'))].join(', ') : h('span', {class: 'muted'}, 'this worker')),
+      h('td', {class: 'num'}, t.partitions.some(p => unavailable(p) || p.state === 'OFFLINE')
+        ? `${fmtBytes(t.size_bytes)} + unknown (${t.partitions.some(unavailable) ? 'unavailable' : 'offline'})` : fmtBytes(t.size_bytes)),
+      h('td', {class: 'num'}, fmtNumber(t.partitions.reduce((s, p) => s + (p.end_offset ?? 0), 0))
+        + (t.partitions.some(unavailable) ? ' + unknown' : '')))));
   }
   internal.addEventListener('change', render);
   main.append(h('h1', {tabindex: '-1'}, 'Topics'),
@@ -64,7 +85,9 @@ function payloadCell(v) {
 }
 
 export function topicView(main, topic) {
-  const parts = table('Partitions', ['Partition', 'State', 'Log start', 'End offset', 'Size']);
+  const local = table('Partitions', ['Partition', 'State', 'Log start', 'End offset', 'Size']);
+  const spread = table('Partitions', ['Partition', 'State', 'Leader', 'Replicas', 'Log start', 'End offset', 'Size']);
+  const parts = h('div', {id: 'partitions'}, local.wrap);
   const partition = h('select', {id: 'peek-partition'});
   const limit = h('input', {id: 'peek-limit', type: 'number', min: '1', max: '500', value: '20'});
   const fromOffset = h('input', {id: 'seek-offset', type: 'number', min: '0', placeholder: 'latest'});
@@ -91,6 +114,12 @@ export function topicView(main, topic) {
   async function peek(offset) {
     const p = partitions.find(x => String(x.partition) === partition.value) ?? partitions[0];
     if (!p) return;
+    if (unavailable(p)) {
+      page = [];
+      renderPage();
+      status.textContent = `Partition ${p.partition} cannot be read now: ${p.reason ?? 'unknown reason'}`;
+      return;
+    }
     const n = Math.max(1, Math.min(500, Number(limit.value) || 20));
     const seeking = offset != null;
     const from = seeking ? offset : Math.max(p.log_start_offset, p.end_offset - n);
@@ -107,7 +136,7 @@ export function topicView(main, topic) {
   search.addEventListener('input', renderPage);
   more.addEventListener('click', () => run(nextOffset));
   main.append(h('p', null, h('a', {href: '#/topics'}, '← All topics')),
-    h('h1', {tabindex: '-1'}, topic), parts.wrap,
+    h('h1', {tabindex: '-1'}, topic), parts,
     h('section', {'aria-labelledby': 'peek-h'}, h('h2', {id: 'peek-h'}, 'Records'),
       h('form', {class: 'filters', onsubmit: e => {
         e.preventDefault();
@@ -137,10 +166,15 @@ export function topicView(main, topic) {
   return async () => {
     const t = await get(`/hub/topics/${enc(topic)}`);
     partitions = t.partitions;
-    parts.tbody.replaceChildren(...partitions.map(p => h('tr', null,
+    const cluster = replicated(t);
+    const target = cluster ? spread : local;
+    if (parts.firstChild !== target.wrap) parts.replaceChildren(target.wrap);
+    target.tbody.replaceChildren(...partitions.map(p => h('tr', {'data-partition': String(p.partition)},
       h('th', {scope: 'row'}, String(p.partition)),
-      h('td', null, stateBadge(p.state), ...damageLines(p).map(line => h('p', {class: 'damage'}, line)),
-        p.state === 'DAMAGED' ? repairButton(p) : ''),
+      h('td', null, stateBadge(partitionState(p)), ...damageLines(p).map(line => h('p', {class: 'damage'}, line)),
+        p.state === 'DAMAGED' && !unavailable(p) ? repairButton(p) : ''),
+      cluster ? h('td', {class: 'leader'}, p.leader ?? h('span', {class: 'muted'}, 'none')) : null,
+      cluster ? h('td', {class: 'replicas'}, replicasText(p)) : null,
       h('td', {class: 'num'}, fmtNumber(p.log_start_offset)),
       h('td', {class: 'num'}, fmtNumber(p.end_offset)), h('td', {class: 'num'}, sizeText(p)))));
     if (first) {
