@@ -263,17 +263,15 @@ class ArchitectureTest {
                             "io.sluice.worker.runtime.Ownership"),
                     // Spring wiring: builds the runtime's beans for a cluster from WorkerProperties
                     "io.sluice.worker.cluster.ClusterConfiguration"),
-            frozen(
-                    arrow(
-                            "worker.hub depends on hub-core, the log and the runtime",
-                            "io.sluice.worker.hub..",
-                            "io.sluice.core..",
-                            "io.sluice.log..",
-                            "io.sluice.worker.runtime.."),
-                    // read the cluster's members and assignment, and the log's settings, directly
-                    "io.sluice.worker.hub.ClusterWorkers",
-                    "io.sluice.worker.hub.HubConfiguration",
-                    "io.sluice.worker.hub.WorkerHubQueries"),
+            arrow(
+                    "worker.hub reads the whole worker: hub-core, the log, the runtime, the cluster, tasks and storage",
+                    "io.sluice.worker.hub..",
+                    "io.sluice.core..",
+                    "io.sluice.log..",
+                    "io.sluice.worker.runtime..",
+                    "io.sluice.worker.cluster..",
+                    "io.sluice.worker.task..",
+                    "io.sluice.worker.storage.."),
             arrow(
                     "worker.health may depend on worker.cluster",
                     "io.sluice.worker.health..",
