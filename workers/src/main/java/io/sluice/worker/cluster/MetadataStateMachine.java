@@ -75,7 +75,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final ClusterState state;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Object appliedMonitor = new Object();
-    private volatile Function<Query, Query.Reply> queries;
+    private volatile Function<Query, CompletableFuture<Query.Reply>> queries;
     private volatile RaftClient leaderReads;
     /** Why this replica applies nothing more (an entry it could not apply), or null while it works. */
     private volatile String halted;
@@ -146,7 +146,7 @@ final class MetadataStateMachine extends BaseStateMachine {
         return java.util.Optional.ofNullable(halted);
     }
 
-    void answerQueriesWith(Function<Query, Query.Reply> handler) {
+    void answerQueriesWith(Function<Query, CompletableFuture<Query.Reply>> handler) {
         this.queries = handler;
     }
 
@@ -405,7 +405,7 @@ final class MetadataStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> query(Message request) {
-        Function<Query, Query.Reply> handler = queries;
+        Function<Query, CompletableFuture<Query.Reply>> handler = queries;
         if (handler == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("metadata node is starting"));
         }
@@ -415,8 +415,7 @@ final class MetadataStateMachine extends BaseStateMachine {
                 return CompletableFuture.completedFuture(MetadataSnapshotCopy.part(
                         storage.getLatestSnapshot(), query.position() == null ? 0 : query.position()));
             }
-            Query.Reply reply = handler.apply(query);
-            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Query.encode(reply))));
+            return handler.apply(query).thenApply(reply -> Message.valueOf(ByteString.copyFrom(Query.encode(reply))));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
