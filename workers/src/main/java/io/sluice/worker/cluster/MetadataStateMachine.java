@@ -156,7 +156,8 @@ final class MetadataStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Called when this worker needs Raft entries the leader has purged: the leader's latest snapshot
+     * Called when this worker needs Raft entries the leader has purged (or joins the group: then,
+     * while the leader's log is whole, no snapshot is needed): the leader's latest snapshot
      * is downloaded on a thread of its own; Ratis then pauses this state machine, reinitializes it
      * from that snapshot and sends the entries after it. A failed download is retried at the leader's
      * next notification.
@@ -164,6 +165,12 @@ final class MetadataStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
+        if (firstTermIndexInLog.getIndex() <= 0) {
+            // a worker joining the cluster: Ratis notifies a new member first in any case, but the
+            // leader still has its whole log, so the entries alone bring this worker up to date
+            LOG.info("Joining the metadata group: the leader sends its whole log, no snapshot needed");
+            return CompletableFuture.completedFuture(null);
+        }
         RaftClient client = leaderReads;
         if (client == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("metadata node is starting"));
