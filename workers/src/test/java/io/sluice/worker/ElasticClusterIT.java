@@ -72,7 +72,7 @@ class ElasticClusterIT {
             cluster.join(5);
             cluster.awaitMembers(5);
             for (int n : List.of(4, 5)) {
-                await().atMost(Duration.ofSeconds(90))
+                await().atMost(Duration.ofSeconds(180))
                         .pollInterval(Duration.ofMillis(200))
                         .ignoreExceptions()
                         .until(() -> runsTasks(via, "node-" + n));
@@ -86,7 +86,7 @@ class ElasticClusterIT {
             awaitAllRunning(cluster, List.of(1, 2, 3, 5), "node-4");
             long restarted = System.nanoTime();
             cluster.restart(4);
-            await().atMost(Duration.ofSeconds(90))
+            await().atMost(Duration.ofSeconds(180))
                     .pollInterval(Duration.ofMillis(100))
                     .ignoreExceptions()
                     .until(() -> "RUNNING".equals(worker(via, 4).path("state").asText()));
@@ -155,7 +155,7 @@ class ElasticClusterIT {
 
     /** Every task RUNNING on every one of {@code nodes}, none on {@code notOn}, and all of them agreeing. */
     private static void awaitAllRunning(ChildCluster cluster, List<Integer> nodes, String... notOn) {
-        await().atMost(Duration.ofSeconds(90))
+        await().atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(200))
                 .ignoreExceptions()
                 .until(() -> {
