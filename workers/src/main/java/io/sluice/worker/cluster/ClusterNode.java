@@ -112,7 +112,10 @@ public final class ClusterNode implements AutoCloseable {
         long interval = props.heartbeatInterval().toMillis();
         this.heartbeatClient = client(
                 RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)));
-        this.adminClient = client(RetryPolicies.noRetry(), props.writeTimeout());
+        // few retries: a request sent to a follower is redirected to the leader; a change is idempotent
+        this.adminClient = client(
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(5, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)),
+                props.writeTimeout());
         this.configLog = new RaftConfigLog(
                 writeClient,
                 stateMachine,
