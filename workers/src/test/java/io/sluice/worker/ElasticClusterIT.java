@@ -115,7 +115,8 @@ class ElasticClusterIT {
             awaitAllRunning(cluster, List.of(1, 2, 3), "node-4", "node-5");
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofSeconds(1))
-                    .until(() -> four.threadNames().stream().noneMatch(t -> t.startsWith("task-")));
+                    .until(() -> four.threadNames().stream()
+                            .noneMatch(t -> t.startsWith("task-eseq-") || t.startsWith("task-esink-")));
             assertThat(four.isAlive()).isTrue();
             for (int n : List.of(1, 2, 3)) {
                 await().atMost(Duration.ofSeconds(30))
