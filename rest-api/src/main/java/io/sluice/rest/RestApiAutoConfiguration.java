@@ -16,6 +16,7 @@ import io.sluice.rest.errors.JsonErrorReportValve;
 import io.sluice.rest.errors.RestExceptionHandler;
 import io.sluice.rest.hub.HubController;
 import io.sluice.rest.hub.HubEventsController;
+import io.sluice.rest.hub.WorkersController;
 import io.sluice.rest.plugins.PluginProblemsController;
 import io.sluice.rest.plugins.PluginsController;
 import org.apache.catalina.core.StandardHost;
@@ -52,6 +53,7 @@ import org.springframework.core.Ordered;
     LoggersController.class,
     HubController.class,
     HubEventsController.class,
+    WorkersController.class,
     RestExceptionHandler.class,
     JsonErrorController.class
 })

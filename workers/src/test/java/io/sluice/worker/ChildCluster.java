@@ -29,6 +29,9 @@ final class ChildCluster implements AutoCloseable {
     private final String peers;
     private final int size;
     private final Map<Integer, ChildWorker> workers = new TreeMap<>();
+    /** Metadata-server addresses of workers that joined after the start (not in the seed list). */
+    private final Map<Integer, String> joined = new TreeMap<>();
+
     private final List<String> extraArgs;
     /** {user, password} every worker is called with, or null. */
     private String[] credentials;
@@ -94,10 +97,14 @@ final class ChildCluster implements AutoCloseable {
     }
 
     ChildWorker launch(int node, String... extraArgs) throws IOException {
-        List<String> args = new ArrayList<>(List.of(
-                "--sluice.cluster.node-id=" + node,
-                "--sluice.cluster.peers=" + peers,
-                "--sluice.worker-id=node-" + node));
+        List<String> args =
+                new ArrayList<>(List.of("--sluice.cluster.node-id=" + node, "--sluice.worker-id=node-" + node));
+        if (java.util.Arrays.stream(extraArgs).noneMatch(a -> a.startsWith("--sluice.cluster.peers="))) {
+            args.add("--sluice.cluster.peers=" + peers);
+        }
+        if (joined.containsKey(node)) {
+            args.add("--sluice.cluster.address=" + joined.get(node));
+        }
         if (this.extraArgs.stream().noneMatch(a -> a.startsWith("--sluice.offset-flush-interval="))) {
             args.add("--sluice.offset-flush-interval=500ms");
         }
@@ -108,6 +115,21 @@ final class ChildCluster implements AutoCloseable {
             w.authenticate(credentials[0], credentials[1]);
         }
         workers.put(node, w);
+        return w;
+    }
+
+    /**
+     * Starts a new worker {@code node} (not in the seed list) that joins the running cluster through
+     * {@code sluice.cluster.join} (the first two seed workers' addresses), and waits for its REST API.
+     * Restarted later ({@link #restart}), it rejoins from its data directory without {@code join}.
+     */
+    ChildWorker join(int node) throws IOException {
+        joined.put(node, "127.0.0.1:" + ChildWorker.freePort());
+        String[] seeds = peers.split(",");
+        String join =
+                seeds[0].substring(seeds[0].indexOf('@') + 1) + "," + seeds[1].substring(seeds[1].indexOf('@') + 1);
+        ChildWorker w = launch(node, "--sluice.cluster.join=" + join);
+        w.awaitReady();
         return w;
     }
 

@@ -97,6 +97,11 @@ final class ChildWorker implements AutoCloseable {
                         .encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /** The worker JVM's process id (to tell a restarted worker from one that kept running). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

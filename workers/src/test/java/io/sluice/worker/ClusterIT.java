@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Three worker JVMs on 127.0.0.1 form one hub from a static peer list; workers are killed with
  * SIGKILL. Tasks of a killed worker must end up RUNNING on the survivors, a killed metadata leader
  * must be replaced while REST and config changes keep working, every config must survive the whole
- * cluster going down, and a worker with a wrong node id or peer list must be refused with a clear
- * message. (Records continuing across a failover need the replicated log; these connectors write to
+ * cluster going down, a worker using a member's node id at another address must be refused with a
+ * clear message, and a seed peer list that differs from the cluster's members only warns. (Records continuing across a failover need the replicated log; these connectors write to
  * each worker's local log.) The metadata group snapshots every 16 entries here, so restarts go
  * through its snapshots and purged Raft logs.
  */
@@ -299,14 +299,15 @@ class ClusterIT {
         } finally {
             stranger.close();
         }
-        assertThat(Files.readString(console())).contains("sluice.cluster.node-id=7 is not in sluice.cluster.peers");
+        assertThat(Files.readString(console())).contains("node 7 is not in sluice.cluster.peers");
     }
 
     @Test
     @Order(5)
-    void aWorkerWhosePeerListDiffersIsRefusedWithAClearMessage() throws Exception {
+    void aWorkerWhosePeerListDiffersStaysWithAWarningButOneUsingAMembersNodeIdIsRefused() throws Exception {
         cluster.kill(3);
-        // node 3 on another port than the cluster's list says (and a data directory of its own)
+        // a new worker (a data directory of its own) calling itself node 3 on another port: node 3 is a
+        // member at another address, so it is refused with a message naming both
         String theirs = cluster.peers().split(",")[2];
         String mine = "3@127.0.0.1:" + ChildWorker.freePort();
         ChildWorker wrong = ChildWorker.launch(
@@ -322,10 +323,22 @@ class ClusterIT {
             wrong.close();
         }
         assertThat(Files.readString(console()))
-                .contains("Node 3 cannot join the cluster: sluice.cluster.peers of node 3 differs from the cluster's:"
-                        + " this worker has " + mine + " where the cluster has " + theirs);
-        cluster.restart(3);
+                .contains("Node 3 cannot join the cluster: node id 3 is the member at "
+                        + theirs.substring(theirs.indexOf('@') + 1) + ", but this worker is at "
+                        + mine.substring(mine.indexOf('@') + 1));
+
+        // the real node 3 restarted with a seed list that leaves node 2 out: the cluster's stored
+        // members win, a warning names both lists, and the worker stays a member
+        String[] entries = cluster.peers().split(",");
+        String differing = entries[0] + "," + entries[2];
+        ChildWorker three = cluster.launch(3, "--sluice.cluster.peers=" + differing);
+        three.awaitReady();
         cluster.awaitMembers(3);
+        assertThat(three.isAlive()).isTrue();
+        assertThat(Files.readString(console()))
+                .contains("sluice.cluster.peers (" + differing + ") differs from the cluster's members ("
+                        + cluster.peers() + ")");
+        assertThat(state(cluster.worker(1), 3)).isEqualTo("RUNNING");
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -16,13 +18,17 @@ import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.server.RaftServer;
 
 /**
- * The static list of nodes of a cluster: node id to {@code host:port} of its Raft server. Partition
- * groups are built from it; their ids are derived from topic and partition, so every node computes
- * the same group for a partition without asking anyone.
+ * The nodes of a cluster: node id to {@code host:port} of its Raft server. Partition groups are built
+ * from it; their ids are derived from topic and partition, so every node computes the same group for
+ * a partition without asking anyone. The list starts as given and follows the cluster's membership
+ * through {@link #put} and {@link #remove} (workers joining and leaving at runtime).
+ *
+ * <p>Thread-safe: reads see an immutable copy; changes replace it and then tell the listeners.
  */
 public final class ClusterPeers {
 
-    private final Map<String, String> addresses;
+    private volatile Map<String, String> addresses;
+    private final List<Consumer<RaftPeer>> added = new CopyOnWriteArrayList<>();
 
     /**
      * @param addresses node id to {@code host:port}, in any order; ids are non-empty and use letters,
@@ -34,19 +40,53 @@ public final class ClusterPeers {
         }
         Map<String, String> copy = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : addresses.entrySet()) {
-            String id = e.getKey();
-            if (id == null || !id.matches("[A-Za-z0-9_-]+")) {
-                throw new IllegalArgumentException("node id '" + id + "' must be letters, digits, '-' or '_'");
-            }
-            String address = e.getValue();
-            int colon = address == null ? -1 : address.lastIndexOf(':');
-            if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}")) {
-                throw new IllegalArgumentException(
-                        "address of node " + id + " must be host:port, not '" + address + "'");
-            }
-            copy.put(id, address);
+            check(e.getKey(), e.getValue());
+            copy.put(e.getKey(), e.getValue());
         }
         this.addresses = Collections.unmodifiableMap(copy);
+    }
+
+    private static void check(String id, String address) {
+        if (id == null || !id.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("node id '" + id + "' must be letters, digits, '-' or '_'");
+        }
+        int colon = address == null ? -1 : address.lastIndexOf(':');
+        if (colon <= 0 || !address.substring(colon + 1).matches("\\d{1,5}")) {
+            throw new IllegalArgumentException("address of node " + id + " must be host:port, not '" + address + "'");
+        }
+    }
+
+    /**
+     * Adds node {@code id} at {@code address}, or moves it there; listeners hear of a new or moved node.
+     *
+     * @throws IllegalArgumentException for a malformed id or address
+     */
+    public void put(String id, String address) {
+        check(id, address);
+        synchronized (this) {
+            if (address.equals(addresses.get(id))) {
+                return;
+            }
+            Map<String, String> copy = new LinkedHashMap<>(addresses);
+            copy.put(id, address);
+            addresses = Collections.unmodifiableMap(copy);
+        }
+        RaftPeer peer = peer(id, 0);
+        added.forEach(l -> l.accept(peer));
+    }
+
+    /** Forgets node {@code id} (a worker removed from the cluster); the last node is kept. */
+    public synchronized void remove(String id) {
+        if (addresses.containsKey(id) && addresses.size() > 1) {
+            Map<String, String> copy = new LinkedHashMap<>(addresses);
+            copy.remove(id);
+            addresses = Collections.unmodifiableMap(copy);
+        }
+    }
+
+    /** Calls {@code listener} with each node added or moved by {@link #put}, on the caller's thread. */
+    public void onAdded(Consumer<RaftPeer> listener) {
+        added.add(listener);
     }
 
     /** Parses {@code 1@host:port,2@host:port,...} (the form of {@code sluice.cluster.peers}). */
@@ -78,9 +118,10 @@ public final class ClusterPeers {
     }
 
     public String address(String nodeId) {
-        String a = addresses.get(nodeId);
+        Map<String, String> now = addresses;
+        String a = now.get(nodeId);
         if (a == null) {
-            throw new IllegalArgumentException("node " + nodeId + " is not in the peer list " + addresses.keySet());
+            throw new IllegalArgumentException("node " + nodeId + " is not in the peer list " + now.keySet());
         }
         return a;
     }
@@ -97,7 +138,8 @@ public final class ClusterPeers {
     /** Every node, for clients that only send group-management requests. */
     public List<RaftPeer> allPeers() {
         List<RaftPeer> peers = new ArrayList<>();
-        addresses.keySet().forEach(id -> peers.add(peer(id, 0)));
+        addresses.forEach((id, address) ->
+                peers.add(RaftPeer.newBuilder().setId(id).setAddress(address).build()));
         return peers;
     }
 

@@ -75,6 +75,8 @@ public final class ReplicationClient implements AutoCloseable {
                 .setRaftGroup(RaftGroup.valueOf(ADMIN_GROUP, peers.allPeers()))
                 .setRetryPolicy(RetryPolicies.noRetry())
                 .build();
+        // a worker that joins the cluster later: group-management requests must reach it too
+        peers.onAdded(peer -> admin.getClientRpc().addRaftPeers(List.of(peer)));
     }
 
     public ClusterPeers peers() {

@@ -76,6 +76,7 @@ public final class EndpointRules {
             new Rule(PUT, "/admin/loggers/{logger}", Role.ADMIN),
             // the hub's own
             new Rule(GET, "/hub/workers", Role.VIEWER),
+            new Rule(DELETE, "/hub/workers/{node}", Role.ADMIN),
             new Rule(GET, "/hub/topics", Role.VIEWER),
             new Rule(GET, "/hub/replication", Role.VIEWER),
             new Rule(GET, "/hub/topics/{topic}", Role.VIEWER),

@@ -67,10 +67,16 @@ public class ClusterConfiguration {
                 new ReplicatedTopicWriter(
                         node.replicaNode(),
                         registry,
-                        node.peers(),
+                        node::peers,
                         logProperties.toLogOptions().topicDefaults()),
                 new ReplicatedTopicReader(node.replicaNode(), registry),
                 new SharedSinkOffsets(node.sinkOffsets()));
+    }
+
+    /** {@code DELETE /hub/workers/{node-id}}. */
+    @Bean
+    public io.sluice.core.hub.WorkerRemoval workerRemoval(ClusterNode node) {
+        return node::remove;
     }
 
     @Bean

@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,8 @@ public final class ClusterNode implements AutoCloseable {
     public static final String REPLICATION_DIR = "replication";
 
     private final int nodeId;
-    private final List<Peer> peers;
+    private final List<Peer> seed;
+    private final MemberRegistry members;
     private final CompactedTopicMap configs;
     private final CompactedTopicMap status;
     private final CompactedTopicMap offsets;
@@ -58,8 +60,10 @@ public final class ClusterNode implements AutoCloseable {
     private final MetadataServer server;
     private final RaftClient writeClient;
     private final RaftClient heartbeatClient;
+    private final RaftClient adminClient;
     private final Membership membership;
     private final Coordinator coordinator;
+    private final MembershipChange changes;
     private final ClusterOwnership ownership;
     private final ScheduledExecutorService heartbeats = daemon("sluice-heartbeat");
     private final ScheduledExecutorService coordination = daemon("sluice-coordinator");
@@ -69,16 +73,12 @@ public final class ClusterNode implements AutoCloseable {
 
     private ClusterNode(
             ClusterProperties props, org.apache.ratis.grpc.GrpcTlsConfig tls, Path dataDir, Log log, String workerId) {
-        this.peers = Peer.parseList(props.peers());
         if (props.nodeId() == null) {
             throw new IllegalArgumentException(
-                    "sluice.cluster.node-id is not set; sluice.cluster.peers is " + Peer.format(peers));
+                    "sluice.cluster.node-id is not set; sluice.cluster.peers is '" + props.peers() + "'");
         }
         this.nodeId = props.nodeId();
-        if (peers.stream().noneMatch(p -> p.id() == nodeId)) {
-            throw new IllegalArgumentException("sluice.cluster.node-id=" + nodeId + " is not in sluice.cluster.peers ("
-                    + Peer.format(peers) + ")");
-        }
+        this.seed = props.peers().isEmpty() ? List.of() : Peer.parseList(props.peers());
         Path storage = dataDir.resolve(REPLICATION_DIR);
         checkNodeId(storage);
         this.configs = CompactedTopicMap.open(log, ConfigStore.TOPIC);
@@ -86,14 +86,36 @@ public final class ClusterNode implements AutoCloseable {
         this.offsets = CompactedTopicMap.open(log, SourceOffsetStore.TOPIC);
         this.sinkOffsets = CompactedTopicMap.open(log, SharedSinkOffsets.TOPIC);
         this.state = new ClusterState(configs);
+        MemberStartup start = MemberStartup.decide(props, configs);
+        JoinRequest join = new JoinRequest(
+                props.writeTimeout(),
+                MetadataServer.settings(props.snapshotEvery(), tls).parameters());
+        SortedMap<Integer, String> known = start.members();
+        if (start.joining()) {
+            known = new TreeMap<>(join.members(props.joinAddresses(), nodeId));
+            known.put(nodeId, start.address());
+        }
+        this.members = new MemberRegistry(configs, known);
         MetadataStateMachine stateMachine = new MetadataStateMachine(configs, status, offsets, sinkOffsets);
         this.server = MetadataServer.start(
-                storage, nodeId, peers, props.bindAddress(), props.snapshotEvery(), tls, stateMachine);
+                storage,
+                nodeId,
+                members.peers(),
+                start.joining(),
+                props.bindAddress(),
+                props.snapshotEvery(),
+                tls,
+                stateMachine);
+        members.keepInSync(server.replicaNode().config().peers(), nodeId);
         this.writeClient = client(new WriteRetry(
                 props.writeTimeout().toMillis(), () -> server.leader().isPresent(), System::currentTimeMillis));
         long interval = props.heartbeatInterval().toMillis();
         this.heartbeatClient = client(
                 RetryPolicies.retryUpToMaximumCountWithFixedSleep(3, TimeDuration.valueOf(50, TimeUnit.MILLISECONDS)));
+        // few retries: a request sent to a follower is redirected to the leader; a change is idempotent
+        this.adminClient = client(
+                RetryPolicies.retryUpToMaximumCountWithFixedSleep(5, TimeDuration.valueOf(200, TimeUnit.MILLISECONDS)),
+                props.writeTimeout());
         this.configLog = new RaftConfigLog(
                 writeClient,
                 stateMachine,
@@ -106,7 +128,7 @@ public final class ClusterNode implements AutoCloseable {
         long session = props.sessionTimeout().toMillis();
         this.membership = new Membership(
                 heartbeatClient,
-                new Query("heartbeat", nodeId, workerId, Peer.format(peers), null),
+                new Query(Query.HEARTBEAT, nodeId, workerId, Peer.format(seed), null, start.address()),
                 session,
                 // a loaded host may take seconds to answer; a beat waits up to a third of the session
                 Math.max(interval * 2, session / 3),
@@ -115,11 +137,17 @@ public final class ClusterNode implements AutoCloseable {
                         : stateMachine.getLastAppliedTermIndex().getIndex(),
                 server::isReadyLeader,
                 message -> fatal.accept(message));
-        this.crashProbe = new CrashProbe(peers, System::currentTimeMillis);
+        this.crashProbe = new CrashProbe(members.peers(), System::currentTimeMillis);
+        members.onChange(crashProbe::track);
         this.coordinator = new Coordinator(
-                nodeId, workerId, peers, server, configLog, state, status, session, interval, crashProbe);
+                nodeId, workerId, members, server, configLog, state, status, session, interval, crashProbe);
+        this.changes = new MembershipChange(server, adminClient, configLog, members, coordinator::liveMembers);
+        coordinator.changeMembersThrough(changes);
         stateMachine.answerQueriesWith(coordinator::answer);
         stateMachine.copySnapshotsThrough(heartbeatClient);
+        if (start.joining()) {
+            join.join(server.group(), nodeId, start.address());
+        }
         TaskHandover handover =
                 new TaskHandover(nodeId, state, configs, props.writeTimeout().toMillis());
         membership.onChange(() -> {
@@ -130,11 +158,17 @@ public final class ClusterNode implements AutoCloseable {
         this.ownership = new ClusterOwnership(nodeId, state, membership, handover);
         heartbeats.scheduleWithFixedDelay(guarded(membership::beat), 0, interval, TimeUnit.MILLISECONDS);
         coordination.scheduleWithFixedDelay(
-                guarded(coordinator::tick), interval, Math.max(interval / 2, 50), TimeUnit.MILLISECONDS);
+                guarded(() -> {
+                    members.refresh();
+                    coordinator.tick();
+                }),
+                interval,
+                Math.max(interval / 2, 50),
+                TimeUnit.MILLISECONDS);
         LOG.info(
                 "Node {} of cluster {} started; metadata server on {}",
                 nodeId,
-                Peer.format(peers),
+                MemberRegistry.format(members.members()),
                 props.bindAddress());
     }
 
@@ -170,8 +204,13 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private RaftClient client(RetryPolicy retry) {
+        return client(retry, java.time.Duration.ofSeconds(2));
+    }
+
+    private RaftClient client(RetryPolicy retry, java.time.Duration requestTimeout) {
         RaftProperties p = new RaftProperties();
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(2, TimeUnit.SECONDS));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(
+                p, TimeDuration.valueOf(requestTimeout.toMillis(), TimeUnit.MILLISECONDS));
         return RaftClient.newBuilder()
                 .setRaftGroup(server.group())
                 .setProperties(p)
@@ -212,14 +251,35 @@ public final class ClusterNode implements AutoCloseable {
         return nodeId;
     }
 
+    /** The cluster's members now (workers join and leave at runtime), sorted by node id. */
     public List<Peer> peers() {
-        return peers;
+        return members.peers();
     }
 
-    /** The same id on every worker of the cluster, derived from the peer list. */
+    /**
+     * The same id on every worker of the cluster: stored when the cluster first stored its members,
+     * derived from its first members (so it is what it was before workers could join).
+     */
     public String clusterId() {
-        return UUID.nameUUIDFromBytes(Peer.format(peers).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        return members.clusterId(MembershipChange.clusterId(members.members()));
+    }
+
+    /** Sets who hears of committed joins and removals (on the metadata leader). */
+    public void onMembersChanged(MembersListener listener) {
+        changes.notify(listener);
+    }
+
+    /**
+     * Removes node {@code node} from the cluster (asked of the metadata leader, which changes the
+     * metadata group's members; the node's work moves at once). Blocks until the leader answered.
+     */
+    public io.sluice.core.hub.WorkerRemoval.Result remove(int node) {
+        return new WorkerRemoval(adminClient).remove(node);
+    }
+
+    /** True when the metadata leader told this worker it is no longer a member. */
+    public boolean removed() {
+        return membership.removed();
     }
 
     /** Whether {@code topic} is one of the cluster's replicated data topics (whether or not this worker holds a replica). */
@@ -284,7 +344,7 @@ public final class ClusterNode implements AutoCloseable {
             RaftClientReply reply = heartbeatClient
                     .async()
                     .sendReadOnlyUnordered(Message.valueOf(
-                            ByteString.copyFrom(new Query("liveness", nodeId, null, null, null).encode())))
+                            ByteString.copyFrom(new Query(Query.LIVENESS, nodeId, null, null, null).encode())))
                     .get(2, TimeUnit.SECONDS);
             if (reply.isSuccess()) {
                 Query.Reply r =
@@ -303,10 +363,12 @@ public final class ClusterNode implements AutoCloseable {
     public void close() {
         heartbeats.shutdownNow();
         coordination.shutdownNow();
+        changes.close();
         crashProbe.close();
         configLog.close();
         closeQuietly(heartbeatClient);
         closeQuietly(writeClient);
+        closeQuietly(adminClient);
         server.close();
     }
 

@@ -9,17 +9,21 @@ import io.sluice.worker.store.StatusStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the metadata leader does: answers heartbeats (refusing a worker whose peer list differs),
- * declares a worker dead after a session without heartbeats, and assigns connectors and tasks over the
- * live workers whenever membership or the connectors change. Each assignment is one committed entry
+ * What the metadata leader does: answers heartbeats (refusing a worker that is no longer a member;
+ * a worker whose seed list differs is only warned about), hands join and removal requests to
+ * {@link MembershipChange}, declares a worker dead after a session without heartbeats, and assigns
+ * connectors and tasks over the live members whenever membership or the connectors change. Each assignment is one committed entry
  * guarded by the generation it was computed from. On every worker the loop runs, but only the leader
  * acts.
  *
@@ -31,7 +35,13 @@ final class Coordinator {
 
     private final int self;
     private final String selfWorkerId;
-    private final List<Peer> peers;
+    private final MemberRegistry members;
+    private volatile MembershipChange changes;
+    /** The members live at the last tick (the leader's view), for membership changes. */
+    private volatile Set<Integer> liveMembers = Set.of();
+    /** Node → the seed list it was last warned about (one warning per list). */
+    private final Map<Integer, String> warnedSeeds = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final MetadataServer server;
     private final RaftConfigLog configLog;
     private final ClusterState state;
@@ -50,7 +60,7 @@ final class Coordinator {
     Coordinator(
             int self,
             String selfWorkerId,
-            List<Peer> peers,
+            MemberRegistry members,
             MetadataServer server,
             RaftConfigLog configLog,
             ClusterState state,
@@ -63,7 +73,7 @@ final class Coordinator {
         this.crashes = crashes;
         this.self = self;
         this.selfWorkerId = selfWorkerId;
-        this.peers = peers;
+        this.members = members;
         this.server = server;
         this.configLog = configLog;
         this.state = state;
@@ -72,34 +82,90 @@ final class Coordinator {
         this.liveness = new Liveness(sessionTimeoutMillis);
     }
 
+    void changeMembersThrough(MembershipChange changes) {
+        this.changes = changes;
+    }
+
+    /** The members the leader heard within their session at its last tick. */
+    Set<Integer> liveMembers() {
+        return liveMembers;
+    }
+
     /** A query from a worker to the leader (this worker, if Ratis routed it here). */
-    Query.Reply answer(Query query) {
+    CompletableFuture<Query.Reply> answer(Query query) {
         int leader = server.leader().orElse(self);
-        if ("heartbeat".equals(query.type())) {
-            List<Peer> theirs;
-            try {
-                theirs = Peer.parseList(query.peers());
-            } catch (IllegalArgumentException e) {
-                return new Query.Reply(e.getMessage(), leader, null);
+        MembershipChange change = changes;
+        return switch (query.type()) {
+            case Query.HEARTBEAT -> CompletableFuture.completedFuture(heartbeat(query, leader));
+            case Query.LIVENESS ->
+                CompletableFuture.completedFuture(
+                        new Query.Reply(null, leader, liveness.ages(System.currentTimeMillis())));
+            case Query.MEMBERS ->
+                CompletableFuture.completedFuture(server.configuration()
+                        .map(conf -> Query.Reply.members(conf, leader, server.committedIndex()))
+                        .orElseGet(() -> Query.Reply.refused(
+                                Query.Refusal.RETRY, "a membership change is in progress", leader)));
+            case Query.JOIN ->
+                change == null
+                        ? CompletableFuture.completedFuture(
+                                Query.Reply.refused(Query.Refusal.RETRY, "the leader is starting", leader))
+                        : change.join(query.node(), query.address());
+            case Query.REMOVE ->
+                change == null
+                        ? CompletableFuture.completedFuture(
+                                Query.Reply.refused(Query.Refusal.RETRY, "the leader is starting", leader))
+                        : change.remove(query.node());
+            default ->
+                CompletableFuture.completedFuture(new Query.Reply("unknown query type " + query.type(), leader, null));
+        };
+    }
+
+    private Query.Reply heartbeat(Query query, int leader) {
+        Optional<SortedMap<Integer, String>> conf = server.configuration();
+        if (conf.isPresent()) {
+            String address = conf.get().get(query.node());
+            if (address == null) {
+                return Query.Reply.refused(
+                        Query.Refusal.NOT_A_MEMBER,
+                        "node " + query.node() + " is not a member of the cluster "
+                                + MemberRegistry.format(conf.get())
+                                + " (it was removed); start it with sluice.cluster.join=<a member's host:port> to"
+                                + " join again",
+                        leader);
             }
-            String diff = Peer.differences(theirs, peers);
-            if (!diff.isEmpty()) {
-                LOG.warn(
-                        "Refused node {}: its sluice.cluster.peers differs from the cluster's ({})",
-                        query.node(),
-                        diff);
-                return new Query.Reply(
-                        "sluice.cluster.peers of node " + query.node() + " differs from the cluster's: " + diff,
-                        leader,
-                        null);
+            if (query.address() != null && !query.address().equals(address)) {
+                return Query.Reply.refused(
+                        Query.Refusal.BAD_CONFIG,
+                        "node id " + query.node() + " is the member at " + address + ", but this worker is at "
+                                + query.address() + "; give it another sluice.cluster.node-id",
+                        leader);
             }
-            liveness.heard(query.node(), query.workerId(), System.currentTimeMillis());
-            return new Query.Reply(null, leader, null, server.committedIndex());
+            warnIfSeedDiffers(query, conf.get());
         }
-        if ("liveness".equals(query.type())) {
-            return new Query.Reply(null, leader, liveness.ages(System.currentTimeMillis()));
+        liveness.heard(query.node(), query.workerId(), System.currentTimeMillis());
+        return new Query.Reply(null, leader, null, server.committedIndex());
+    }
+
+    private void warnIfSeedDiffers(Query query, SortedMap<Integer, String> conf) {
+        if (query.peers() == null || query.peers().isEmpty()) {
+            return;
         }
-        return new Query.Reply("unknown query type " + query.type(), leader, null);
+        String seed = query.peers();
+        try {
+            if (MemberRegistry.of(Peer.parseList(seed)).equals(conf)) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            // a malformed list is a differing one
+        }
+        if (!seed.equals(warnedSeeds.put(query.node(), seed))) {
+            LOG.warn(
+                    "Node {} has sluice.cluster.peers={}, which differs from the cluster's members {}; the members"
+                            + " stored in the cluster win (the list only seeds a new cluster)",
+                    query.node(),
+                    seed,
+                    MemberRegistry.format(conf));
+        }
     }
 
     void tick() {
@@ -127,6 +193,11 @@ final class Coordinator {
             LOG.info("Leading the metadata group (term {}); members {} have one session to heart-beat", term, alive);
         }
         liveness.heard(self, selfWorkerId, now);
+        MembershipChange change = changes;
+        if (change != null) {
+            change.reconcile();
+        }
+        List<Peer> peers = this.members.peers();
         SortedSet<Integer> live = new TreeSet<>();
         SortedSet<Integer> crashed = new TreeSet<>();
         for (Peer p : peers) {
@@ -144,7 +215,14 @@ final class Coordinator {
                 }
             }
         }
+        liveMembers = Set.copyOf(live);
         Map<String, byte[]> changes = new LinkedHashMap<>();
+        for (Integer gone : members.keySet()) {
+            if (!this.members.contains(gone)) {
+                changes.put(ClusterState.MEMBER + gone, null);
+                LOG.info("Worker {} is no longer a member; its work moves to {}", gone, live);
+            }
+        }
         for (Peer p : peers) {
             Member m = members.get(p.id());
             boolean alive = live.contains(p.id());

@@ -46,6 +46,15 @@ final class CrashProbe implements AutoCloseable {
         }
     }
 
+    /** Follows the cluster's members: probes go to these addresses from now on. */
+    void track(java.util.SortedMap<Integer, String> members) {
+        members.forEach((id, address) -> {
+            Peer p = Peer.parse(id + "@" + address);
+            addresses.put(id, InetSocketAddress.createUnresolved(p.host(), p.port()));
+        });
+        addresses.keySet().removeIf(id -> !members.containsKey(id));
+    }
+
     /** Starts a probe of {@code node} unless one is running; returns at once. */
     void request(int node) {
         InetSocketAddress address = addresses.get(node);

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * active only once it has applied the metadata log as far as the leader had committed it when it
  * answered, so a restarted worker never acts on a stale copy of the assignment. A worker that
  * cannot reach the leader for a session loses its membership and must stop its work; the
- * leader has by then given it to others. A leader that refuses the worker (different peer list) is
- * fatal. Thread-safe; {@link #beat()} runs on one thread.
+ * leader has by then given it to others. A worker the leader says is no longer a member (removed)
+ * stops its work and heart-beats no more; any other refusal (settings that cannot work) is fatal. Thread-safe; {@link #beat()} runs on one thread.
  */
 final class Membership {
 
@@ -34,6 +34,7 @@ final class Membership {
     private volatile long lastAck;
     private volatile Integer leader;
     private volatile boolean refused;
+    private volatile boolean removed;
     private final java.util.function.LongSupplier applied;
     private final java.util.function.BooleanSupplier selfLeads;
 
@@ -68,6 +69,20 @@ final class Membership {
             }
             Query.Reply answer =
                     Query.decodeReply(reply.getMessage().getContent().toByteArray());
+            if (answer.error() != null && answer.refusal() == Query.Refusal.NOT_A_MEMBER) {
+                // removed from the cluster: stop this worker's work and stay out (no rejoining by itself)
+                refused = true;
+                removed = true;
+                LOG.error(
+                        "This worker (node {}) is no longer a member: {}; its tasks stop",
+                        heartbeat.node(),
+                        answer.error());
+                if (active) {
+                    active = false;
+                    listeners.forEach(Runnable::run);
+                }
+                return;
+            }
             if (answer.error() != null) {
                 refused = true;
                 fatal.accept("Node " + heartbeat.node() + " cannot join the cluster: " + answer.error());
@@ -109,6 +124,11 @@ final class Membership {
 
     boolean active() {
         return active;
+    }
+
+    /** True once the leader said this worker is no longer a member (it was removed). */
+    boolean removed() {
+        return removed;
     }
 
     /** The leader that answered the last heartbeat, if that was within the session timeout. */

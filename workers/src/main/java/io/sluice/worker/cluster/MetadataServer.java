@@ -93,12 +93,17 @@ final class MetadataServer implements AutoCloseable {
 
     /**
      * Starts the worker's replica node in {@code storage} with the metadata group registered, and adds
-     * the group to this node's server on the first start (later starts reopen it from the storage).
+     * the group to this node's server on the first start (later starts reopen it from the storage). A
+     * {@code joining} worker adds it with no members: Ratis starts it waiting for a leader (it never
+     * calls an election) until the leader makes it a member and sends it the group's log.
+     *
+     * @param peers the members this worker knows, itself included
      */
     static MetadataServer start(
             Path storage,
             int node,
             List<Peer> peers,
+            boolean joining,
             String bindAddress,
             long snapshotEvery,
             org.apache.ratis.grpc.GrpcTlsConfig tls,
@@ -128,8 +133,8 @@ final class MetadataServer implements AutoCloseable {
                         .client()
                         .raftClient(group)
                         .getGroupManagementApi(peerId(node))
-                        .add(group);
-                LOG.info("Added the metadata group to node {}", node);
+                        .add(joining ? RaftGroup.valueOf(GROUP_ID) : group);
+                LOG.info("Added the metadata group to node {}{}", node, joining ? ", waiting to be made a member" : "");
             }
         } catch (org.apache.ratis.protocol.exceptions.AlreadyExistsException e) {
             // Ratis retried its own add on a busy machine: the group is there
@@ -196,6 +201,32 @@ final class MetadataServer implements AutoCloseable {
                     int node = nodeOf(RaftPeerId.valueOf(leader.getId().getId()));
                     return new long[] {node, System.currentTimeMillis() - leader.getLastRpcElapsedTimeMs()};
                 });
+    }
+
+    /**
+     * The metadata group's members in its committed Raft configuration (node → address), as this
+     * worker knows it; empty while a change is in progress or before this worker has one.
+     */
+    Optional<java.util.SortedMap<Integer, String>> configuration() {
+        return division()
+                .map(d -> d.getRaftConf())
+                .filter(c ->
+                        c.getPreviousPeers().isEmpty() && !c.getCurrentPeers().isEmpty())
+                .map(c -> {
+                    java.util.SortedMap<Integer, String> out = new java.util.TreeMap<>();
+                    c.getCurrentPeers().forEach(p -> out.put(nodeOf(p.getId()), p.getAddress()));
+                    return out;
+                });
+    }
+
+    /** The metadata group's peers for {@code members} (for a Raft configuration change). */
+    static List<RaftPeer> raftPeers(java.util.SortedMap<Integer, String> members) {
+        return members.entrySet().stream()
+                .map(e -> RaftPeer.newBuilder()
+                        .setId(peerId(e.getKey()))
+                        .setAddress(e.getValue())
+                        .build())
+                .toList();
     }
 
     long term() {

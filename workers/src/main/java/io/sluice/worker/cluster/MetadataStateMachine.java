@@ -75,7 +75,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final ClusterState state;
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Object appliedMonitor = new Object();
-    private volatile Function<Query, Query.Reply> queries;
+    private volatile Function<Query, CompletableFuture<Query.Reply>> queries;
     private volatile RaftClient leaderReads;
     /** Why this replica applies nothing more (an entry it could not apply), or null while it works. */
     private volatile String halted;
@@ -146,7 +146,7 @@ final class MetadataStateMachine extends BaseStateMachine {
         return java.util.Optional.ofNullable(halted);
     }
 
-    void answerQueriesWith(Function<Query, Query.Reply> handler) {
+    void answerQueriesWith(Function<Query, CompletableFuture<Query.Reply>> handler) {
         this.queries = handler;
     }
 
@@ -156,7 +156,8 @@ final class MetadataStateMachine extends BaseStateMachine {
     }
 
     /**
-     * Called when this worker needs Raft entries the leader has purged: the leader's latest snapshot
+     * Called when this worker needs Raft entries the leader has purged (or joins the group: then,
+     * while the leader's log is whole, no snapshot is needed): the leader's latest snapshot
      * is downloaded on a thread of its own; Ratis then pauses this state machine, reinitializes it
      * from that snapshot and sends the entries after it. A failed download is retried at the leader's
      * next notification.
@@ -164,6 +165,12 @@ final class MetadataStateMachine extends BaseStateMachine {
     @Override
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
+        if (firstTermIndexInLog.getIndex() <= 0) {
+            // a worker joining the cluster: Ratis notifies a new member first in any case, but the
+            // leader still has its whole log, so the entries alone bring this worker up to date
+            LOG.info("Joining the metadata group: the leader sends its whole log, no snapshot needed");
+            return CompletableFuture.completedFuture(null);
+        }
         RaftClient client = leaderReads;
         if (client == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("metadata node is starting"));
@@ -405,7 +412,7 @@ final class MetadataStateMachine extends BaseStateMachine {
 
     @Override
     public CompletableFuture<Message> query(Message request) {
-        Function<Query, Query.Reply> handler = queries;
+        Function<Query, CompletableFuture<Query.Reply>> handler = queries;
         if (handler == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("metadata node is starting"));
         }
@@ -415,8 +422,7 @@ final class MetadataStateMachine extends BaseStateMachine {
                 return CompletableFuture.completedFuture(MetadataSnapshotCopy.part(
                         storage.getLatestSnapshot(), query.position() == null ? 0 : query.position()));
             }
-            Query.Reply reply = handler.apply(query);
-            return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Query.encode(reply))));
+            return handler.apply(query).thenApply(reply -> Message.valueOf(ByteString.copyFrom(Query.encode(reply))));
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

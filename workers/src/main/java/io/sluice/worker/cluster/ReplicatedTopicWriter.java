@@ -41,17 +41,22 @@ final class ReplicatedTopicWriter implements TopicWriter {
 
     private final ReplicaNode node;
     private final TopicRegistry registry;
-    private final List<String> nodes;
+    private final java.util.function.Supplier<List<Peer>> members;
     private final TopicConfig defaults;
     private final Map<String, Integer> ensured = new ConcurrentHashMap<>();
     private final Map<String, TopicConfig> configs = new ConcurrentHashMap<>();
     private final ResumableAppends resumable = new ResumableAppends();
 
     /** @param defaults settings of topics created without their own ({@code sluice.log.*}) */
-    ReplicatedTopicWriter(ReplicaNode node, TopicRegistry registry, List<Peer> peers, TopicConfig defaults) {
+    /** @param members the cluster's members now (new topics are placed over them) */
+    ReplicatedTopicWriter(
+            ReplicaNode node,
+            TopicRegistry registry,
+            java.util.function.Supplier<List<Peer>> members,
+            TopicConfig defaults) {
         this.node = node;
         this.registry = registry;
-        this.nodes = peers.stream().map(p -> Integer.toString(p.id())).toList();
+        this.members = members;
         this.defaults = defaults;
     }
 
@@ -88,6 +93,9 @@ final class ReplicatedTopicWriter implements TopicWriter {
                         + " to " + fits + " bytes; lower the topic's " + TopicConfig.MAX_MESSAGE_BYTES
                         + " (sluice.log.max-message-bytes for new topics)");
             }
+            List<String> nodes = members.get().stream()
+                    .map(peer -> Integer.toString(peer.id()))
+                    .toList();
             for (int p = 0; p < config.partitions(); p++) {
                 node.ensurePartition(topic, p, placement(nodes, topic, p), config);
             }

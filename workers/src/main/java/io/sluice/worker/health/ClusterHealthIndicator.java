@@ -7,7 +7,7 @@ import org.springframework.boot.actuate.health.Health;
 /**
  * Reports whether this worker belongs to a cluster that has a quorum: DOWN, with the reason, while no
  * metadata leader has answered its heartbeats for a session (then it runs no tasks and config
- * changes through it fail); UP with the leader otherwise. A single worker without cluster settings
+ * changes through it fail) or once it was removed from the cluster; UP with the leader otherwise. A single worker without cluster settings
  * is always UP. Part of the readiness group. Thread-safe.
  */
 public final class ClusterHealthIndicator extends AbstractHealthIndicator {
@@ -30,6 +30,12 @@ public final class ClusterHealthIndicator extends AbstractHealthIndicator {
         cluster.leader().ifPresent(l -> builder.withDetail("metadataLeader", l));
         if (cluster.active()) {
             builder.up();
+        } else if (cluster.removed()) {
+            builder.down()
+                    .withDetail(
+                            "reason",
+                            "this worker was removed from the cluster (DELETE /hub/workers/" + cluster.nodeId()
+                                    + "): it runs no tasks; start it with sluice.cluster.join to add it again");
         } else {
             builder.down()
                     .withDetail(

@@ -95,4 +95,42 @@ class TaskAssignorTest {
         assertThat(after).containsOnlyKeys("a");
         assertThat(after.get("a").tasks()).hasSize(2);
     }
+
+    @Test
+    void shouldGiveAReturningWorkerOnlyWhatTheBalanceNeedsAndNotItsOldTasksBack() {
+        Map<String, Assignment> three =
+                TaskAssignor.assign(new TreeSet<>(List.of(1, 2, 3)), counts("a", 7), Map.of(), 1);
+        Map<String, Assignment> two = TaskAssignor.assign(new TreeSet<>(List.of(1, 2)), counts("a", 7), three, 2);
+
+        Map<String, Assignment> back = TaskAssignor.assign(new TreeSet<>(List.of(1, 2, 3)), counts("a", 7), two, 3);
+
+        // 7 tasks on two workers are 4 + 3; the returning worker gets two, enough that no worker has
+        // more than one task more than another, and everything else stays where it runs
+        assertThat(tasksPerNode(back)).containsEntry(3, 2);
+        long moved = 0;
+        for (int i = 0; i < 7; i++) {
+            if (!back.get("a").tasks().get(i).equals(two.get("a").tasks().get(i))) {
+                moved++;
+            }
+        }
+        assertThat(moved).isEqualTo(2);
+    }
+
+    @Test
+    void shouldMoveNothingToAReturningWorkerWhenTheSpreadIsOffByOneAtMost() {
+        Map<String, Assignment> two = TaskAssignor.assign(new TreeSet<>(List.of(1, 2)), counts("a", 2), Map.of(), 1);
+
+        Map<String, Assignment> back = TaskAssignor.assign(new TreeSet<>(List.of(1, 2, 3)), counts("a", 2), two, 2);
+
+        assertThat(back).isEqualTo(two);
+    }
+
+    @Test
+    void shouldKeepTheAssignmentWhenTheSameWorkersComeBackAfterARestartOfTheLeader() {
+        Map<String, Assignment> a =
+                TaskAssignor.assign(new TreeSet<>(List.of(1, 2, 3)), counts("a", 5, "b", 3), Map.of(), 1);
+
+        assertThat(TaskAssignor.assign(new TreeSet<>(List.of(3, 2, 1)), counts("a", 5, "b", 3), a, 7))
+                .isEqualTo(a);
+    }
 }
