@@ -478,6 +478,20 @@ final class PartitionStateMachine extends BaseStateMachine {
         }
     }
 
+    /**
+     * This node left the partition's group (its replica moved to another node; see
+     * {@link PartitionReassignment}): Ratis has closed the group and deletes its storage, and the
+     * local partition's records go too, so a later replica here starts from an empty partition.
+     */
+    @Override
+    public void notifyGroupRemove() {
+        GroupBinding b = binding;
+        partition = null;
+        if (b != null && log.topicConfig(b.topic()).isPresent()) {
+            log.clearPartition(new io.sluice.log.TopicPartition(b.topic(), b.partition()));
+        }
+    }
+
     @Override
     public void close() throws IOException {
         super.close();

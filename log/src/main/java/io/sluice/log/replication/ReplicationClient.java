@@ -64,6 +64,7 @@ public final class ReplicationClient implements AutoCloseable {
     private final Map<RaftGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, RaftClient> clients = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, AppendCombiner> combiners = new ConcurrentHashMap<>();
+    private final Map<String, RaftClient> directClients = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public ReplicationClient(ClusterPeers peers, ReplicationSettings settings) {
@@ -152,6 +153,53 @@ public final class ReplicationClient implements AutoCloseable {
         if (ok <= group.getPeers().size() / 2) {
             throw new ReplicationException("could not create Raft group " + group.getGroupId() + " on a majority of "
                     + group.getPeers() + ": " + failures);
+        }
+    }
+
+    /**
+     * Moves the partition's replicas to {@code target} (placement order: the first becomes the
+     * preferred leader), copying the data to new replicas before old ones are dropped, then empties
+     * the partition on each node that left (see {@link PartitionReassignment}). Appends continue
+     * meanwhile; nothing acknowledged is lost. Blocking; idempotent: calling it again with the same
+     * target resumes a move that a failure or a crash of the caller interrupted, and returns at once
+     * when the move is complete. Run one move of a partition at a time.
+     *
+     * @return the nodes the replicas moved from, and those whose replica could not be dropped yet
+     *     (down: call again once they answer)
+     * @throws IllegalArgumentException when a target node is not in the peer list or is named twice
+     * @throws ReplicationException when the move did not finish within {@code timeout} (call again)
+     */
+    public Reassignment reassign(String topic, int partition, List<String> target, java.time.Duration timeout)
+            throws InterruptedException {
+        PartitionReassignment.Result r = new PartitionReassignment(this, settings)
+                .run(new TopicPartition(topic, partition), List.copyOf(target), timeout);
+        return new Reassignment(r.from(), r.to(), r.dropped(), r.leftBehind());
+    }
+
+    /** What {@link #reassign} did: replicas before and after, and where old ones were (not yet) dropped. */
+    public record Reassignment(List<String> from, List<String> to, List<String> dropped, List<String> leftBehind) {}
+
+    /** Group management requests to one node's Raft server. */
+    org.apache.ratis.client.api.GroupManagementApi groupAdmin(String nodeId) {
+        return admin.getGroupManagementApi(RaftPeerId.valueOf(nodeId));
+    }
+
+    /** Whether {@code nodeId}'s Raft server answers at all. */
+    boolean answers(String nodeId) {
+        try {
+            admin.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).list();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Drops what this client remembers of a group (its members moved): the next call learns it again. */
+    void forget(RaftGroupId id) {
+        groups.remove(id);
+        RaftClient stale = clients.remove(id);
+        if (stale != null) {
+            closeQuietly(stale);
         }
     }
 
@@ -288,11 +336,11 @@ public final class ReplicationClient implements AutoCloseable {
                 PartitionMessages.Item one = items.get(0);
                 return List.of(send(
                         tp.toString(),
-                        group,
+                        groupOf(tp),
                         PartitionMessages.append(one.producerId(), one.epoch(), one.batch()),
                         false));
             }
-            ByteBuffer many = send(tp.toString(), group, PartitionMessages.appendMany(items), false);
+            ByteBuffer many = send(tp.toString(), groupOf(tp), PartitionMessages.appendMany(items), false);
             check(tp, many);
             return PartitionMessages.readMany(many);
         });
@@ -367,7 +415,7 @@ public final class ReplicationClient implements AutoCloseable {
     private ByteBuffer sendTo(String what, RaftGroup group, RaftPeerId node, Message message) {
         RaftClientReply reply;
         try {
-            reply = raftClient(group).io().sendStaleRead(message, 0, node);
+            reply = directClient(group.getGroupId(), node).io().sendStaleRead(message, 0, node);
         } catch (IOException e) {
             throw new ReplicationException("read from " + what + " failed: " + e, e);
         }
@@ -442,7 +490,7 @@ public final class ReplicationClient implements AutoCloseable {
         return info.getLogInfoProto().getApplied().getIndex();
     }
 
-    private GroupInfoReply info(RaftPeerId peer, RaftGroupId groupId) {
+    GroupInfoReply info(RaftPeerId peer, RaftGroupId groupId) {
         try {
             GroupInfoReply reply = admin.getGroupManagementApi(peer).info(groupId);
             return reply.isSuccess() ? reply : null;
@@ -451,22 +499,31 @@ public final class ReplicationClient implements AutoCloseable {
         }
     }
 
-    /** The Raft group of a partition, learnt from the first node that hosts it. */
+    /**
+     * The Raft group of a partition, learnt from its leader (else from the first node that hosts it
+     * with members: a node that just joined holds the group still empty).
+     */
     RaftGroup groupOf(TopicPartition tp) {
-        RaftGroupId id = ClusterPeers.partitionGroupId(tp.topic(), tp.partition());
+        return groupOf(ClusterPeers.partitionGroupId(tp.topic(), tp.partition()), tp.toString());
+    }
+
+    private RaftGroup groupOf(RaftGroupId id, String what) {
         RaftGroup known = groups.get(id);
         if (known != null) {
             return known;
         }
         List<String> silent = new ArrayList<>();
+        RaftGroup found = null;
         for (String node : peers.nodeIds()) {
             try {
                 GroupInfoReply reply =
                         admin.getGroupManagementApi(RaftPeerId.valueOf(node)).info(id);
-                if (reply.isSuccess()) {
-                    RaftGroup group = reply.getGroup();
-                    groups.put(id, group);
-                    return group;
+                if (reply.isSuccess() && !reply.getGroup().getPeers().isEmpty()) {
+                    if (reply.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
+                        found = reply.getGroup();
+                        break;
+                    }
+                    found = found == null ? reply.getGroup() : found;
                 }
             } catch (GroupMismatchException e) {
                 // this node does not host the partition
@@ -477,8 +534,12 @@ public final class ReplicationClient implements AutoCloseable {
                 }
             }
         }
+        if (found != null) {
+            groups.put(id, found);
+            return found;
+        }
         throw new NotReplicatedException(
-                tp + " is not replicated: no node of " + peers.addresses().keySet() + " hosts its Raft group"
+                what + " is not replicated: no node of " + peers.addresses().keySet() + " hosts its Raft group"
                         + (silent.isEmpty() ? "" : " (nodes not answering: " + silent + ")"));
     }
 
@@ -493,6 +554,24 @@ public final class ReplicationClient implements AutoCloseable {
                         .setProperties(settings.clientProperties())
                         .setParameters(settings.parameters())
                         .setRaftGroup(group)
+                        .setRetryPolicy(retryPolicy())
+                        .build());
+    }
+
+    /**
+     * A client that knows only {@code node} as the group's member, for reads addressed to that node
+     * (a replica that is joining a group knows no members yet, and the group's members change).
+     */
+    private RaftClient directClient(RaftGroupId id, RaftPeerId node) {
+        if (closed) {
+            throw new IllegalStateException("the replication client is closed");
+        }
+        return directClients.computeIfAbsent(
+                id + "@" + node,
+                key -> RaftClient.newBuilder()
+                        .setProperties(settings.clientProperties())
+                        .setParameters(settings.parameters())
+                        .setRaftGroup(RaftGroup.valueOf(id, peers.peer(node.toString(), 0)))
                         .setRetryPolicy(retryPolicy())
                         .build());
     }
@@ -512,8 +591,14 @@ public final class ReplicationClient implements AutoCloseable {
         try {
             reply = readOnly ? client.io().sendReadOnly(message) : client.io().send(message);
         } catch (GroupMismatchException e) {
-            groups.remove(group.getGroupId());
-            throw new NotReplicatedException(tp + " is not replicated on " + group.getPeers() + ": " + e.getMessage());
+            // the replicas moved (see reassign): learn where the group is now and send there once
+            forget(group.getGroupId());
+            RaftGroup moved = movedGroup(group);
+            if (moved == null) {
+                throw new NotReplicatedException(
+                        tp + " is not replicated on " + group.getPeers() + ": " + e.getMessage());
+            }
+            return send(tp, moved, message, readOnly);
         } catch (IOException e) {
             throw new ReplicationException((readOnly ? "read from " : "write to ") + tp + " failed: " + e, e);
         }
@@ -523,6 +608,21 @@ public final class ReplicationClient implements AutoCloseable {
                     reply.getException());
         }
         return PartitionMessages.buffer(reply.getMessage());
+    }
+
+    /** The group's members now, when they differ from {@code stale}'s; else {@code null}. */
+    private RaftGroup movedGroup(RaftGroup stale) {
+        RaftGroupId id = stale.getGroupId();
+        try {
+            RaftGroup now = groupOf(id, "group " + id);
+            java.util.Set<RaftPeerId> before = new java.util.HashSet<>();
+            stale.getPeers().forEach(p -> before.add(p.getId()));
+            java.util.Set<RaftPeerId> after = new java.util.HashSet<>();
+            now.getPeers().forEach(p -> after.add(p.getId()));
+            return before.equals(after) ? null : now;
+        } catch (NotReplicatedException e) {
+            return null;
+        }
     }
 
     /** Throws for a failure reply; leaves an OK reply positioned after its status byte. */
@@ -545,6 +645,8 @@ public final class ReplicationClient implements AutoCloseable {
             closeQuietly(c);
         }
         clients.clear();
+        directClients.values().forEach(ReplicationClient::closeQuietly);
+        directClients.clear();
         closeQuietly(admin);
     }
 
