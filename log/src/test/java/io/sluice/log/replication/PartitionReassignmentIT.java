@@ -78,7 +78,7 @@ class PartitionReassignmentIT {
             assertDropped("3");
             assertThat(node("4").client().replicas(TOPIC, 0)).containsExactlyInAnyOrder("1", "4", "2");
             await().atMost(Duration.ofSeconds(90))
-                    .as("leadership follows the first replica of the new placement")
+                    .alias("leadership follows the first replica of the new placement")
                     .until(() -> node("4").leader(TOPIC, 0).equals(java.util.Optional.of("1")));
             for (String replica : List.of("1", "4", "2")) {
                 assertHoldsEveryAcknowledgedRecordOnceInOrder(replica, writer.acknowledged());

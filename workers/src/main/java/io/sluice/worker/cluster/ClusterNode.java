@@ -65,6 +65,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService coordination = daemon("sluice-coordinator");
     private final CrashProbe crashProbe;
     private final RaftConfigLog configLog;
+    private ReplicaBalancer balancer;
     private volatile Consumer<String> fatal = message -> LOG.error("{}", message);
 
     private ClusterNode(
@@ -288,8 +289,28 @@ public final class ClusterNode implements AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Moves partition replicas between workers (created on first use); {@code membersChanged} is the
+     * hook for membership changes.
+     */
+    public synchronized ReplicaBalancer replicaBalancer() {
+        if (balancer == null) {
+            balancer = new ReplicaBalancer(
+                    replicaNode().client(),
+                    new TopicRegistry(configs),
+                    () -> peers.stream().map(Peer::id).toList(),
+                    ReplicatedTopicWriter.MAX_REPLICATION);
+        }
+        return balancer;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (balancer != null) {
+                balancer.close();
+            }
+        }
         heartbeats.shutdownNow();
         coordination.shutdownNow();
         crashProbe.close();

@@ -18,10 +18,10 @@ import java.util.TreeMap;
  * <p>Pure and deterministic (ties broken by node id, partitions taken in name order); not thread-safe
  * in any interesting sense: it has no state.
  */
-final class ReplicaPlanner {
+public final class ReplicaPlanner {
 
     /** One partition of one topic, ordered by topic, then partition. */
-    record PartitionId(String topic, int partition) implements Comparable<PartitionId> {
+    public record PartitionId(String topic, int partition) implements Comparable<PartitionId> {
         @Override
         public int compareTo(PartitionId o) {
             int c = topic.compareTo(o.topic);
@@ -99,32 +99,47 @@ final class ReplicaPlanner {
         }
     }
 
-    /** Reorders replicas (no data moves) until preferred-leader counts differ by at most one. */
+    /** Reorders replicas (no data moves) until preferred-leader counts differ by at most one, as far as reordering within partitions allows. */
     private static void spreadLeaders(Map<PartitionId, List<Integer>> target, SortedSet<Integer> members) {
         Map<Integer, Integer> leaders = new TreeMap<>();
         members.forEach(m -> leaders.put(m, 0));
         target.values().stream().filter(r -> !r.isEmpty()).forEach(r -> leaders.merge(r.get(0), 1, Integer::sum));
         for (int round = 0; round < target.size() * members.size(); round++) {
-            Integer most = mostLoaded(leaders, leaders.keySet());
-            Integer least = leastLoaded(leaders, leaders.keySet(), List.of());
-            if (leaders.get(most) - leaders.get(least) <= 1) {
+            if (!moveOneLeader(target, leaders)) {
                 return;
             }
-            boolean swapped = false;
+        }
+    }
+
+    /**
+     * Makes one replica with at least two fewer preferred-leaderships than its partition's first
+     * replica the first instead, starting with the members that lead most; false when none is left.
+     */
+    private static boolean moveOneLeader(Map<PartitionId, List<Integer>> target, Map<Integer, Integer> leaders) {
+        List<Integer> busiestFirst = leaders.keySet().stream()
+                .sorted(Comparator.comparingInt((Integer m) -> -leaders.get(m))
+                        .thenComparing(Comparator.naturalOrder()))
+                .toList();
+        for (Integer most : busiestFirst) {
             for (List<Integer> replicas : target.values()) {
-                if (!replicas.isEmpty() && replicas.get(0).equals(most) && replicas.contains(least)) {
+                if (replicas.isEmpty() || !replicas.get(0).equals(most)) {
+                    continue;
+                }
+                Integer least = replicas.stream()
+                        .filter(m -> leaders.get(m) < leaders.get(most) - 1)
+                        .min(Comparator.comparingInt((Integer m) -> leaders.get(m))
+                                .thenComparing(Comparator.naturalOrder()))
+                        .orElse(null);
+                if (least != null) {
                     replicas.remove(least);
                     replicas.add(0, least);
                     leaders.merge(most, -1, Integer::sum);
                     leaders.merge(least, 1, Integer::sum);
-                    swapped = true;
-                    break;
+                    return true;
                 }
             }
-            if (!swapped) {
-                return;
-            }
         }
+        return false;
     }
 
     private static Integer mostLoaded(Map<Integer, Integer> load, Collection<Integer> among) {

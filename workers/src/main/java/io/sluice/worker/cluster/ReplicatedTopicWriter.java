@@ -89,7 +89,11 @@ final class ReplicatedTopicWriter implements TopicWriter {
                         + " (sluice.log.max-message-bytes for new topics)");
             }
             for (int p = 0; p < config.partitions(); p++) {
-                node.ensurePartition(topic, p, placement(nodes, topic, p), config);
+                final int partition = p;
+                List<String> replicas = registry.placement(topic, partition)
+                        .map(moved -> moved.stream().map(String::valueOf).toList())
+                        .orElseGet(() -> placement(nodes, topic, partition));
+                node.ensurePartition(topic, p, replicas, config);
             }
             registry.register(topic, config);
             LOG.info("Topic {} replicated over {} partitions", topic, config.partitions());
