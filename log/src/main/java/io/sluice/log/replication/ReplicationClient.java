@@ -440,7 +440,10 @@ public final class ReplicationClient implements AutoCloseable {
 
     /** Asks every replica of the partition for its role and applied index; unreachable ones say so. */
     public PartitionStatus status(String topic, int partition) {
-        TopicPartition tp = new TopicPartition(topic, partition);
+        return status(new TopicPartition(topic, partition), true);
+    }
+
+    private PartitionStatus status(TopicPartition tp, boolean relearnIfMoved) {
         RaftGroup group = groupOf(tp);
         List<String> ids = new ArrayList<>();
         List<GroupInfoReply> infos = new ArrayList<>();
@@ -451,6 +454,13 @@ public final class ReplicationClient implements AutoCloseable {
             infos.add(info);
             if (info != null && info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
                 leader = peer.getId().toString();
+            }
+            if (relearnIfMoved
+                    && info != null
+                    && !info.getGroup().getPeers().isEmpty()
+                    && !memberIds(info.getGroup()).equals(memberIds(group))) {
+                forget(group.getGroupId()); // the replicas moved since this client learnt the group
+                return status(tp, false);
             }
         }
         if (leader == null) {
@@ -483,7 +493,13 @@ public final class ReplicationClient implements AutoCloseable {
             long lag = info == null || leaderApplied < 0 ? -1 : Math.max(0, leaderApplied - applied);
             replicas.add(new ReplicaStatus(ids.get(i), info != null, ids.get(i).equals(leader), applied, lag));
         }
-        return new PartitionStatus(topic, partition, Optional.ofNullable(leader), List.copyOf(replicas));
+        return new PartitionStatus(tp.topic(), tp.partition(), Optional.ofNullable(leader), List.copyOf(replicas));
+    }
+
+    private static java.util.Set<RaftPeerId> memberIds(RaftGroup group) {
+        java.util.Set<RaftPeerId> out = new java.util.HashSet<>();
+        group.getPeers().forEach(p -> out.add(p.getId()));
+        return out;
     }
 
     private static long applied(GroupInfoReply info) {
@@ -535,6 +551,10 @@ public final class ReplicationClient implements AutoCloseable {
             }
         }
         if (found != null) {
+            // placement order: the preferred leader (highest priority) first
+            List<RaftPeer> ordered = new ArrayList<>(found.getPeers());
+            ordered.sort((a, b) -> Integer.compare(b.getPriority(), a.getPriority()));
+            found = RaftGroup.valueOf(id, ordered);
             groups.put(id, found);
             return found;
         }
@@ -615,11 +635,7 @@ public final class ReplicationClient implements AutoCloseable {
         RaftGroupId id = stale.getGroupId();
         try {
             RaftGroup now = groupOf(id, "group " + id);
-            java.util.Set<RaftPeerId> before = new java.util.HashSet<>();
-            stale.getPeers().forEach(p -> before.add(p.getId()));
-            java.util.Set<RaftPeerId> after = new java.util.HashSet<>();
-            now.getPeers().forEach(p -> after.add(p.getId()));
-            return before.equals(after) ? null : now;
+            return memberIds(stale).equals(memberIds(now)) ? null : now;
         } catch (NotReplicatedException e) {
             return null;
         }
