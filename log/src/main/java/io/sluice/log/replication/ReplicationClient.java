@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -440,70 +439,14 @@ public final class ReplicationClient implements AutoCloseable {
 
     /** Asks every replica of the partition for its role and applied index; unreachable ones say so. */
     public PartitionStatus status(String topic, int partition) {
-        return status(new TopicPartition(topic, partition), true);
+        return new PartitionStatusQuery(this).run(new TopicPartition(topic, partition));
     }
 
-    private PartitionStatus status(TopicPartition tp, boolean relearnIfMoved) {
-        RaftGroup group = groupOf(tp);
-        List<String> ids = new ArrayList<>();
-        List<GroupInfoReply> infos = new ArrayList<>();
-        String leader = null;
-        for (RaftPeer peer : group.getPeers()) {
-            ids.add(peer.getId().toString());
-            GroupInfoReply info = info(peer.getId(), group.getGroupId());
-            infos.add(info);
-            if (info != null && info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
-                leader = peer.getId().toString();
-            }
-            if (relearnIfMoved
-                    && info != null
-                    && !info.getGroup().getPeers().isEmpty()
-                    && !memberIds(info.getGroup()).equals(memberIds(group))) {
-                forget(group.getGroupId()); // the replicas moved since this client learnt the group
-                return status(tp, false);
-            }
-        }
-        if (leader == null) {
-            for (GroupInfoReply info : infos) {
-                RoleInfoProto role = info == null ? null : info.getRoleInfoProto();
-                if (role != null
-                        && role.hasFollowerInfo()
-                        && role.getFollowerInfo().hasLeaderInfo()) {
-                    String id = role.getFollowerInfo()
-                            .getLeaderInfo()
-                            .getId()
-                            .getId()
-                            .toStringUtf8();
-                    if (!id.isEmpty()) {
-                        leader = id;
-                    }
-                }
-            }
-        }
-        long leaderApplied = -1;
-        for (int i = 0; i < ids.size(); i++) {
-            if (ids.get(i).equals(leader) && infos.get(i) != null) {
-                leaderApplied = applied(infos.get(i));
-            }
-        }
-        List<ReplicaStatus> replicas = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            GroupInfoReply info = infos.get(i);
-            long applied = info == null ? -1 : applied(info);
-            long lag = info == null || leaderApplied < 0 ? -1 : Math.max(0, leaderApplied - applied);
-            replicas.add(new ReplicaStatus(ids.get(i), info != null, ids.get(i).equals(leader), applied, lag));
-        }
-        return new PartitionStatus(tp.topic(), tp.partition(), Optional.ofNullable(leader), List.copyOf(replicas));
-    }
-
-    private static java.util.Set<RaftPeerId> memberIds(RaftGroup group) {
+    /** The node ids of a group's members. */
+    static java.util.Set<RaftPeerId> memberIds(RaftGroup group) {
         java.util.Set<RaftPeerId> out = new java.util.HashSet<>();
         group.getPeers().forEach(p -> out.add(p.getId()));
         return out;
-    }
-
-    private static long applied(GroupInfoReply info) {
-        return info.getLogInfoProto().getApplied().getIndex();
     }
 
     GroupInfoReply info(RaftPeerId peer, RaftGroupId groupId) {
