@@ -88,8 +88,9 @@ public final class ReplicationClient implements AutoCloseable {
      * comes back without the group. Needs a majority of the replicas up.
      *
      * @throws IllegalArgumentException when a replica is not in the peer list, a replica is named
-     *     twice, {@code partition} is not below {@code config.partitions()}, or the partition is
-     *     already replicated on other nodes (moving replicas is not supported)
+     *     twice, or {@code partition} is not below {@code config.partitions()}
+     * @throws PlacementMismatchException when the partition is already replicated on other nodes (see
+     *     {@link #reassign})
      */
     public void ensurePartition(String topic, int partition, List<String> replicas, TopicConfig config) {
         TopicPartition tp = new TopicPartition(topic, partition);
@@ -114,8 +115,10 @@ public final class ReplicationClient implements AutoCloseable {
                 // an empty list: the group is still opening on that node (just restarted), not placed elsewhere
                 if (!current.isEmpty()
                         && !current.equals(replicas.stream().sorted().toList())) {
-                    throw new IllegalArgumentException(tp + " is already replicated on " + current + "; moving it to "
-                            + replicas + " is not supported");
+                    throw new PlacementMismatchException(
+                            tp + " is already replicated on " + current + ", not on " + replicas
+                                    + "; move it with reassign",
+                            current);
                 }
             }
         }
