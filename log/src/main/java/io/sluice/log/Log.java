@@ -166,6 +166,30 @@ public final class Log implements AutoCloseable {
         LOG.info("Deleted topic {}", name);
     }
 
+    /**
+     * Empties one partition: its files are deleted and it starts again at offset 0, as a partition
+     * never written. Used when this node's replica of the partition moved to another node. A reader
+     * holding the old {@link PartitionLog} sees it closed.
+     */
+    public synchronized void clearPartition(TopicPartition tp) {
+        List<PartitionLog> parts = new ArrayList<>(partitionsOf(tp.topic()));
+        PartitionLog old = partition(tp);
+        TopicConfig config = old.config();
+        old.close();
+        Path dir = options.dataDir().resolve(tp.topic()).resolve(Integer.toString(tp.partition()));
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear partition " + tp, e);
+        }
+        parts.set(tp.partition(), PartitionLog.open(tp, dir, config, context));
+        topics.put(tp.topic(), List.copyOf(parts));
+        lastFlush.remove(tp);
+        LOG.info("Cleared partition {}: its replica moved away", tp);
+    }
+
     /** Signals every advance of any partition's commit point (for readers of many partitions). */
     public CommitSignal commitSignal() {
         return commitSignal;

@@ -33,6 +33,21 @@ public interface HubQueries {
         return List.of();
     }
 
+    /**
+     * Queues a move of one replicated partition to the workers {@code replicas} (preferred leader
+     * first): the new replicas copy the data before the old ones are dropped. Returns at once.
+     *
+     * @throws IllegalArgumentException naming the topic, partition or worker id that is wrong
+     */
+    default ReplicaMove reassign(String topic, int partition, List<Integer> replicas) {
+        throw new IllegalStateException("replicas can only move in a cluster");
+    }
+
+    /** Plans a fair placement of every partition over the current workers and queues the moves. */
+    default List<ReplicaMove> rebalanceReplicas() {
+        throw new IllegalStateException("replicas can only move in a cluster");
+    }
+
     /** One topic with its partitions. */
     TopicInfo topic(String name);
 

@@ -7,11 +7,18 @@ import java.util.List;
  *
  * @param leader the node id of the partition's leader, null when it has none right now
  * @param replicas in placement order (the first is the preferred leader)
+ * @param reassigning the move of its replicas queued or under way, null when none
  */
-public record ReplicationInfo(String topic, int partition, String leader, List<Replica> replicas) {
+public record ReplicationInfo(
+        String topic, int partition, String leader, List<Replica> replicas, ReplicaMove reassigning) {
 
     public ReplicationInfo {
         replicas = List.copyOf(replicas);
+    }
+
+    /** A partition no move is under way for. */
+    public ReplicationInfo(String topic, int partition, String leader, List<Replica> replicas) {
+        this(topic, partition, leader, replicas, null);
     }
 
     /**

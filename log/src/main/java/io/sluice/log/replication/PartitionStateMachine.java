@@ -371,6 +371,19 @@ final class PartitionStateMachine extends BaseStateMachine {
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         String what = binding == null ? "partition group " + getGroupId() : binding.describe();
+        TermIndex applied = getLastAppliedTermIndex();
+        long needed = applied == null ? 0 : applied.getIndex() + 1;
+        if (firstTermIndexInLog != null && firstTermIndexInLog.getIndex() <= needed) {
+            // Ratis asks every replica that joins a group to install a snapshot once, even when the
+            // leader's Raft log still starts at or before the entries it lacks (the leader may have no
+            // snapshot yet): "no snapshot" makes the leader send those entries instead
+            LOG.info(
+                    "{}: replica of {} catches up from the leader's Raft log, which starts at {}",
+                    getId(),
+                    what,
+                    firstTermIndexInLog);
+            return CompletableFuture.completedFuture(null);
+        }
         LOG.info(
                 "{}: replica of {} is behind the leader's oldest Raft log entry {}: copying the partition from"
                         + " the leader",
@@ -476,6 +489,20 @@ final class PartitionStateMachine extends BaseStateMachine {
         if (getLifeCycleState() == LifeCycle.State.PAUSED) {
             getLifeCycle().transition(LifeCycle.State.STARTING);
             getLifeCycle().transition(LifeCycle.State.RUNNING);
+        }
+    }
+
+    /**
+     * This node left the partition's group (its replica moved to another node; see
+     * {@link PartitionReassignment}): Ratis has closed the group and deletes its storage, and the
+     * local partition's records go too, so a later replica here starts from an empty partition.
+     */
+    @Override
+    public void notifyGroupRemove() {
+        GroupBinding b = binding;
+        partition = null;
+        if (b != null && log.topicConfig(b.topic()).isPresent()) {
+            log.clearPartition(new io.sluice.log.TopicPartition(b.topic(), b.partition()));
         }
     }
 

@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
-import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -64,6 +63,7 @@ public final class ReplicationClient implements AutoCloseable {
     private final Map<RaftGroupId, RaftGroup> groups = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, RaftClient> clients = new ConcurrentHashMap<>();
     private final Map<RaftGroupId, AppendCombiner> combiners = new ConcurrentHashMap<>();
+    private final Map<String, RaftClient> directClients = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public ReplicationClient(ClusterPeers peers, ReplicationSettings settings) {
@@ -90,8 +90,9 @@ public final class ReplicationClient implements AutoCloseable {
      * comes back without the group. Needs a majority of the replicas up.
      *
      * @throws IllegalArgumentException when a replica is not in the peer list, a replica is named
-     *     twice, {@code partition} is not below {@code config.partitions()}, or the partition is
-     *     already replicated on other nodes (moving replicas is not supported)
+     *     twice, or {@code partition} is not below {@code config.partitions()}
+     * @throws PlacementMismatchException when the partition is already replicated on other nodes (see
+     *     {@link #reassign})
      */
     public void ensurePartition(String topic, int partition, List<String> replicas, TopicConfig config) {
         TopicPartition tp = new TopicPartition(topic, partition);
@@ -116,8 +117,10 @@ public final class ReplicationClient implements AutoCloseable {
                 // an empty list: the group is still opening on that node (just restarted), not placed elsewhere
                 if (!current.isEmpty()
                         && !current.equals(replicas.stream().sorted().toList())) {
-                    throw new IllegalArgumentException(tp + " is already replicated on " + current + "; moving it to "
-                            + replicas + " is not supported");
+                    throw new PlacementMismatchException(
+                            tp + " is already replicated on " + current + ", not on " + replicas
+                                    + "; move it with reassign",
+                            current);
                 }
             }
         }
@@ -154,6 +157,53 @@ public final class ReplicationClient implements AutoCloseable {
         if (ok <= group.getPeers().size() / 2) {
             throw new ReplicationException("could not create Raft group " + group.getGroupId() + " on a majority of "
                     + group.getPeers() + ": " + failures);
+        }
+    }
+
+    /**
+     * Moves the partition's replicas to {@code target} (placement order: the first becomes the
+     * preferred leader), copying the data to new replicas before old ones are dropped, then empties
+     * the partition on each node that left (see {@link PartitionReassignment}). Appends continue
+     * meanwhile; nothing acknowledged is lost. Blocking; idempotent: calling it again with the same
+     * target resumes a move that a failure or a crash of the caller interrupted, and returns at once
+     * when the move is complete. Run one move of a partition at a time.
+     *
+     * @return the nodes the replicas moved from, and those whose replica could not be dropped yet
+     *     (down: call again once they answer)
+     * @throws IllegalArgumentException when a target node is not in the peer list or is named twice
+     * @throws ReplicationException when the move did not finish within {@code timeout} (call again)
+     */
+    public Reassignment reassign(String topic, int partition, List<String> target, java.time.Duration timeout)
+            throws InterruptedException {
+        PartitionReassignment.Result r = new PartitionReassignment(this, settings)
+                .run(new TopicPartition(topic, partition), List.copyOf(target), timeout);
+        return new Reassignment(r.from(), r.to(), r.dropped(), r.leftBehind());
+    }
+
+    /** What {@link #reassign} did: replicas before and after, and where old ones were (not yet) dropped. */
+    public record Reassignment(List<String> from, List<String> to, List<String> dropped, List<String> leftBehind) {}
+
+    /** Group management requests to one node's Raft server. */
+    org.apache.ratis.client.api.GroupManagementApi groupAdmin(String nodeId) {
+        return admin.getGroupManagementApi(RaftPeerId.valueOf(nodeId));
+    }
+
+    /** Whether {@code nodeId}'s Raft server answers at all. */
+    boolean answers(String nodeId) {
+        try {
+            admin.getGroupManagementApi(RaftPeerId.valueOf(nodeId)).list();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Drops what this client remembers of a group (its members moved): the next call learns it again. */
+    void forget(RaftGroupId id) {
+        groups.remove(id);
+        RaftClient stale = clients.remove(id);
+        if (stale != null) {
+            closeQuietly(stale);
         }
     }
 
@@ -290,11 +340,11 @@ public final class ReplicationClient implements AutoCloseable {
                 PartitionMessages.Item one = items.get(0);
                 return List.of(send(
                         tp.toString(),
-                        group,
+                        groupOf(tp),
                         PartitionMessages.append(one.producerId(), one.epoch(), one.batch()),
                         false));
             }
-            ByteBuffer many = send(tp.toString(), group, PartitionMessages.appendMany(items), false);
+            ByteBuffer many = send(tp.toString(), groupOf(tp), PartitionMessages.appendMany(items), false);
             check(tp, many);
             return PartitionMessages.readMany(many);
         });
@@ -369,7 +419,7 @@ public final class ReplicationClient implements AutoCloseable {
     private ByteBuffer sendTo(String what, RaftGroup group, RaftPeerId node, Message message) {
         RaftClientReply reply;
         try {
-            reply = raftClient(group).io().sendStaleRead(message, 0, node);
+            reply = directClient(group.getGroupId(), node).io().sendStaleRead(message, 0, node);
         } catch (IOException e) {
             throw new ReplicationException("read from " + what + " failed: " + e, e);
         }
@@ -409,57 +459,17 @@ public final class ReplicationClient implements AutoCloseable {
 
     /** Asks every replica of the partition for its role and applied index; unreachable ones say so. */
     public PartitionStatus status(String topic, int partition) {
-        TopicPartition tp = new TopicPartition(topic, partition);
-        RaftGroup group = groupOf(tp);
-        List<String> ids = new ArrayList<>();
-        List<GroupInfoReply> infos = new ArrayList<>();
-        String leader = null;
-        for (RaftPeer peer : group.getPeers()) {
-            ids.add(peer.getId().toString());
-            GroupInfoReply info = info(peer.getId(), group.getGroupId());
-            infos.add(info);
-            if (info != null && info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
-                leader = peer.getId().toString();
-            }
-        }
-        if (leader == null) {
-            for (GroupInfoReply info : infos) {
-                RoleInfoProto role = info == null ? null : info.getRoleInfoProto();
-                if (role != null
-                        && role.hasFollowerInfo()
-                        && role.getFollowerInfo().hasLeaderInfo()) {
-                    String id = role.getFollowerInfo()
-                            .getLeaderInfo()
-                            .getId()
-                            .getId()
-                            .toStringUtf8();
-                    if (!id.isEmpty()) {
-                        leader = id;
-                    }
-                }
-            }
-        }
-        long leaderApplied = -1;
-        for (int i = 0; i < ids.size(); i++) {
-            if (ids.get(i).equals(leader) && infos.get(i) != null) {
-                leaderApplied = applied(infos.get(i));
-            }
-        }
-        List<ReplicaStatus> replicas = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i++) {
-            GroupInfoReply info = infos.get(i);
-            long applied = info == null ? -1 : applied(info);
-            long lag = info == null || leaderApplied < 0 ? -1 : Math.max(0, leaderApplied - applied);
-            replicas.add(new ReplicaStatus(ids.get(i), info != null, ids.get(i).equals(leader), applied, lag));
-        }
-        return new PartitionStatus(topic, partition, Optional.ofNullable(leader), List.copyOf(replicas));
+        return new PartitionStatusQuery(this).run(new TopicPartition(topic, partition));
     }
 
-    private static long applied(GroupInfoReply info) {
-        return info.getLogInfoProto().getApplied().getIndex();
+    /** The node ids of a group's members. */
+    static java.util.Set<RaftPeerId> memberIds(RaftGroup group) {
+        java.util.Set<RaftPeerId> out = new java.util.HashSet<>();
+        group.getPeers().forEach(p -> out.add(p.getId()));
+        return out;
     }
 
-    private GroupInfoReply info(RaftPeerId peer, RaftGroupId groupId) {
+    GroupInfoReply info(RaftPeerId peer, RaftGroupId groupId) {
         try {
             GroupInfoReply reply = admin.getGroupManagementApi(peer).info(groupId);
             return reply.isSuccess() ? reply : null;
@@ -468,22 +478,31 @@ public final class ReplicationClient implements AutoCloseable {
         }
     }
 
-    /** The Raft group of a partition, learnt from the first node that hosts it. */
+    /**
+     * The Raft group of a partition, learnt from its leader (else from the first node that hosts it
+     * with members: a node that just joined holds the group still empty).
+     */
     RaftGroup groupOf(TopicPartition tp) {
-        RaftGroupId id = ClusterPeers.partitionGroupId(tp.topic(), tp.partition());
+        return groupOf(ClusterPeers.partitionGroupId(tp.topic(), tp.partition()), tp.toString());
+    }
+
+    private RaftGroup groupOf(RaftGroupId id, String what) {
         RaftGroup known = groups.get(id);
         if (known != null) {
             return known;
         }
         List<String> silent = new ArrayList<>();
+        RaftGroup found = null;
         for (String node : peers.nodeIds()) {
             try {
                 GroupInfoReply reply =
                         admin.getGroupManagementApi(RaftPeerId.valueOf(node)).info(id);
-                if (reply.isSuccess()) {
-                    RaftGroup group = reply.getGroup();
-                    groups.put(id, group);
-                    return group;
+                if (reply.isSuccess() && !reply.getGroup().getPeers().isEmpty()) {
+                    if (reply.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
+                        found = reply.getGroup();
+                        break;
+                    }
+                    found = found == null ? reply.getGroup() : found;
                 }
             } catch (GroupMismatchException e) {
                 // this node does not host the partition
@@ -494,8 +513,16 @@ public final class ReplicationClient implements AutoCloseable {
                 }
             }
         }
+        if (found != null) {
+            // placement order: the preferred leader (highest priority) first
+            List<RaftPeer> ordered = new ArrayList<>(found.getPeers());
+            ordered.sort((a, b) -> Integer.compare(b.getPriority(), a.getPriority()));
+            found = RaftGroup.valueOf(id, ordered);
+            groups.put(id, found);
+            return found;
+        }
         throw new NotReplicatedException(
-                tp + " is not replicated: no node of " + peers.addresses().keySet() + " hosts its Raft group"
+                what + " is not replicated: no node of " + peers.addresses().keySet() + " hosts its Raft group"
                         + (silent.isEmpty() ? "" : " (nodes not answering: " + silent + ")"));
     }
 
@@ -510,6 +537,24 @@ public final class ReplicationClient implements AutoCloseable {
                         .setProperties(settings.clientProperties())
                         .setParameters(settings.parameters())
                         .setRaftGroup(group)
+                        .setRetryPolicy(retryPolicy())
+                        .build());
+    }
+
+    /**
+     * A client that knows only {@code node} as the group's member, for reads addressed to that node
+     * (a replica that is joining a group knows no members yet, and the group's members change).
+     */
+    private RaftClient directClient(RaftGroupId id, RaftPeerId node) {
+        if (closed) {
+            throw new IllegalStateException("the replication client is closed");
+        }
+        return directClients.computeIfAbsent(
+                id + "@" + node,
+                key -> RaftClient.newBuilder()
+                        .setProperties(settings.clientProperties())
+                        .setParameters(settings.parameters())
+                        .setRaftGroup(RaftGroup.valueOf(id, peers.peer(node.toString(), 0)))
                         .setRetryPolicy(retryPolicy())
                         .build());
     }
@@ -529,8 +574,14 @@ public final class ReplicationClient implements AutoCloseable {
         try {
             reply = readOnly ? client.io().sendReadOnly(message) : client.io().send(message);
         } catch (GroupMismatchException e) {
-            groups.remove(group.getGroupId());
-            throw new NotReplicatedException(tp + " is not replicated on " + group.getPeers() + ": " + e.getMessage());
+            // the replicas moved (see reassign): learn where the group is now and send there once
+            forget(group.getGroupId());
+            RaftGroup moved = movedGroup(group);
+            if (moved == null) {
+                throw new NotReplicatedException(
+                        tp + " is not replicated on " + group.getPeers() + ": " + e.getMessage());
+            }
+            return send(tp, moved, message, readOnly);
         } catch (IOException e) {
             throw new ReplicationException((readOnly ? "read from " : "write to ") + tp + " failed: " + e, e);
         }
@@ -540,6 +591,17 @@ public final class ReplicationClient implements AutoCloseable {
                     reply.getException());
         }
         return PartitionMessages.buffer(reply.getMessage());
+    }
+
+    /** The group's members now, when they differ from {@code stale}'s; else {@code null}. */
+    private RaftGroup movedGroup(RaftGroup stale) {
+        RaftGroupId id = stale.getGroupId();
+        try {
+            RaftGroup now = groupOf(id, "group " + id);
+            return memberIds(stale).equals(memberIds(now)) ? null : now;
+        } catch (NotReplicatedException e) {
+            return null;
+        }
     }
 
     /** Throws for a failure reply; leaves an OK reply positioned after its status byte. */
@@ -562,6 +624,8 @@ public final class ReplicationClient implements AutoCloseable {
             closeQuietly(c);
         }
         clients.clear();
+        directClients.values().forEach(ReplicationClient::closeQuietly);
+        directClients.clear();
         closeQuietly(admin);
     }
 

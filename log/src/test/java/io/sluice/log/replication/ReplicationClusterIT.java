@@ -85,8 +85,8 @@ class ReplicationClusterIT {
         client.ensurePartition("inputs", 0, List.of("1", "2", "3"), ONE_PARTITION); // idempotent
         assertThat(client.replicas("inputs", 0)).containsExactly("1", "2", "3");
         assertThatThrownBy(() -> client.ensurePartition("inputs", 0, List.of("1", "2"), ONE_PARTITION))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("inputs-0 is already replicated on [1, 2, 3]; moving it to [1, 2] is not supported");
+                .isInstanceOf(PlacementMismatchException.class)
+                .hasMessage("inputs-0 is already replicated on [1, 2, 3], not on [1, 2]; move it with reassign");
         assertThatThrownBy(() -> client.fetch("inputs", 0, 5, 1024))
                 .isInstanceOf(OffsetOutOfRangeException.class)
                 .hasMessageContaining("offset 5 is out of range for inputs-0 (log start 0, end 2)");

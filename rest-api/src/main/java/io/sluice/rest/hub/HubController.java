@@ -69,6 +69,50 @@ public class HubController {
         return HubJson.Topic.of(hub.topic(topic));
     }
 
+    @PostMapping(path = "/topics/{topic}/partitions/{partition}/reassign", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(
+            summary = "Moves a replicated partition to other workers. Body {\"replicas\": [2, 3, 4]} (worker ids,"
+                    + " preferred leader first). 202 once queued: the new replicas copy the data, then the old"
+                    + " ones are dropped; GET /hub/replication shows the move under \"reassigning\" until done."
+                    + " 400 naming a worker id that is not in the cluster, a worker named twice or an empty list")
+    public HubJson.Move reassign(
+            @PathVariable("topic") String topic,
+            @PathVariable("partition") int partition,
+            @RequestBody(required = false) HubJson.ReassignRequest request) {
+        if (partition < 0) {
+            throw RestException.badRequest("partition must be >= 0, was " + partition);
+        }
+        if (request == null || request.replicas() == null || request.replicas().isEmpty()) {
+            throw RestException.badRequest(
+                    "replicas is required: a list of worker ids, e.g. {\"replicas\": [1, 2, 3]}");
+        }
+        if (request.replicas().stream().anyMatch(java.util.Objects::isNull)) {
+            throw RestException.badRequest("replicas must be worker ids, not null: " + request.replicas());
+        }
+        try {
+            return HubJson.Move.of(hub.reassign(topic, partition, request.replicas()));
+        } catch (IllegalArgumentException e) {
+            throw RestException.badRequest(e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new RestException(HttpStatus.CONFLICT, e.getMessage());
+        }
+    }
+
+    @PostMapping("/replicas/rebalance")
+    @org.springframework.web.bind.annotation.ResponseStatus(HttpStatus.ACCEPTED)
+    @Operation(
+            summary = "Plans a fair placement of every replicated partition over the current workers (replication"
+                    + " factor min(3, workers), replicas and preferred leaders spread evenly, fewest moves) and"
+                    + " queues the moves; 202 with the moves queued")
+    public List<HubJson.Move> rebalanceReplicas() {
+        try {
+            return hub.rebalanceReplicas().stream().map(HubJson.Move::of).toList();
+        } catch (IllegalStateException e) {
+            throw new RestException(HttpStatus.CONFLICT, e.getMessage());
+        }
+    }
+
     @PostMapping(path = "/topics/{topic}/partitions/{partition}/repair", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(
             summary = "Repairs a damaged partition of this worker's log. Body {\"mode\": \"truncate\"}: keeps the"

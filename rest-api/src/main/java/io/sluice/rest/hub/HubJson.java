@@ -165,7 +165,11 @@ public final class HubJson {
             @JsonProperty("topic") String topic,
             @JsonProperty("partition") int partition,
             @JsonProperty("leader") String leader,
-            @JsonProperty("replicas") List<Replica> replicas) {
+            @JsonProperty("replicas") List<Replica> replicas,
+
+            @JsonProperty("reassigning")
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            Move reassigning) {
         static Replication of(io.sluice.core.hub.ReplicationInfo r) {
             return new Replication(
                     r.topic(),
@@ -173,9 +177,24 @@ public final class HubJson {
                     r.leader(),
                     r.replicas().stream()
                             .map(x -> new Replica(x.nodeId(), x.reachable(), x.leader(), x.appliedIndex(), x.lag()))
-                            .toList());
+                            .toList(),
+                    r.reassigning() == null ? null : Move.of(r.reassigning()));
         }
     }
+
+    /** A move of a partition's replicas, queued or under way. */
+    public record Move(
+            @JsonProperty("topic") String topic,
+            @JsonProperty("partition") int partition,
+            @JsonProperty("from") List<Integer> from,
+            @JsonProperty("to") List<Integer> to) {
+        static Move of(io.sluice.core.hub.ReplicaMove m) {
+            return new Move(m.topic(), m.partition(), m.from(), m.to());
+        }
+    }
+
+    /** Body of {@code POST /hub/topics/{topic}/partitions/{p}/reassign}. */
+    public record ReassignRequest(@JsonProperty("replicas") List<Integer> replicas) {}
 
     public record Replica(
             @JsonProperty("node_id") String nodeId,

@@ -82,6 +82,8 @@ public final class EndpointRules {
             new Rule(GET, "/hub/topics/{topic}", Role.VIEWER),
             new Rule(GET, "/hub/topics/{topic}/partitions/{partition}/records", Role.VIEWER),
             new Rule(POST, "/hub/topics/{topic}/partitions/{partition}/repair", Role.ADMIN),
+            new Rule(POST, "/hub/topics/{topic}/partitions/{partition}/reassign", Role.ADMIN),
+            new Rule(POST, "/hub/replicas/rebalance", Role.ADMIN),
             new Rule(GET, "/hub/connectors/rates", Role.VIEWER),
             new Rule(GET, "/hub/connectors/{connector}/snapshot", Role.VIEWER),
             new Rule(GET, "/hub/connectors/{connector}/replication-slot", Role.VIEWER),

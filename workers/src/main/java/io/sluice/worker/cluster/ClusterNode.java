@@ -69,6 +69,7 @@ public final class ClusterNode implements AutoCloseable {
     private final ScheduledExecutorService coordination = daemon("sluice-coordinator");
     private final CrashProbe crashProbe;
     private final RaftConfigLog configLog;
+    private ReplicaBalancer balancer;
     private volatile Consumer<String> fatal = message -> LOG.error("{}", message);
 
     private ClusterNode(
@@ -143,6 +144,9 @@ public final class ClusterNode implements AutoCloseable {
                 nodeId, workerId, members, server, configLog, state, status, session, interval, crashProbe);
         this.changes = new MembershipChange(server, adminClient, configLog, members, coordinator::liveMembers);
         coordinator.changeMembersThrough(changes);
+        // a join or a removal committed on the metadata leader: move partition replicas so every partition
+        // keeps its replication factor and the new member gets its share
+        changes.notify(current -> replicaBalancer().membersChanged(current));
         stateMachine.answerQueriesWith(coordinator::answer);
         stateMachine.copySnapshotsThrough(heartbeatClient);
         if (start.joining()) {
@@ -359,8 +363,28 @@ public final class ClusterNode implements AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * Moves partition replicas between workers (created on first use); {@code membersChanged} is the
+     * hook for membership changes.
+     */
+    public synchronized ReplicaBalancer replicaBalancer() {
+        if (balancer == null) {
+            balancer = new ReplicaBalancer(
+                    replicaNode().client(),
+                    new TopicRegistry(configs),
+                    () -> peers().stream().map(Peer::id).toList(),
+                    ReplicatedTopicWriter.MAX_REPLICATION);
+        }
+        return balancer;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (balancer != null) {
+                balancer.close();
+            }
+        }
         heartbeats.shutdownNow();
         coordination.shutdownNow();
         changes.close();

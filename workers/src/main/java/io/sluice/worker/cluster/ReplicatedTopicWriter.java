@@ -97,7 +97,17 @@ final class ReplicatedTopicWriter implements TopicWriter {
                     .map(peer -> Integer.toString(peer.id()))
                     .toList();
             for (int p = 0; p < config.partitions(); p++) {
-                node.ensurePartition(topic, p, placement(nodes, topic, p), config);
+                final int partition = p;
+                List<String> replicas = registry.placement(topic, partition)
+                        .map(moved -> moved.stream().map(String::valueOf).toList())
+                        .orElseGet(() -> placement(nodes, topic, partition));
+                try {
+                    node.ensurePartition(topic, p, replicas, config);
+                } catch (io.sluice.log.replication.PlacementMismatchException moved) {
+                    // moved by a reassignment whose new placement is not recorded yet (or its mover
+                    // crashed before recording it): the group as it is holds the partition
+                    LOG.info("{}-{}: replicated on {}, not on the recorded {}", topic, p, moved.current(), replicas);
+                }
             }
             registry.register(topic, config);
             LOG.info("Topic {} replicated over {} partitions", topic, config.partitions());

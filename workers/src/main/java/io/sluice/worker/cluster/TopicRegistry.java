@@ -5,6 +5,7 @@ import io.sluice.log.TopicConfig;
 import io.sluice.worker.store.CompactedTopicMap;
 import io.sluice.worker.store.JsonCodec;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
 final class TopicRegistry {
 
     static final String PREFIX = "topic/";
+    static final String PLACEMENT = "placement/";
+    private static final TypeReference<List<Integer>> NODES = new TypeReference<>() {};
     private static final TypeReference<Map<String, String>> SETTINGS = new TypeReference<>() {};
 
     private final CompactedTopicMap configs;
@@ -50,5 +53,22 @@ final class TopicRegistry {
         return Optional.of(TopicConfig.DEFAULTS
                 .with(JsonCodec.read(v, SETTINGS, "topic " + topic))
                 .partitions());
+    }
+
+    /**
+     * Records where a partition's replicas are after a move ({@code placement/<topic>/<partition>},
+     * a JSON list of node ids, preferred leader first). A partition never moved has no entry: its
+     * replicas are where {@link ReplicatedTopicWriter#placement} puts them.
+     */
+    void recordPlacement(String topic, int partition, List<Integer> replicas) {
+        configs.put(PLACEMENT + topic + "/" + partition, JsonCodec.write(List.copyOf(replicas)));
+    }
+
+    /** The recorded placement of a moved partition. */
+    Optional<List<Integer>> placement(String topic, int partition) {
+        byte[] v = configs.get(PLACEMENT + topic + "/" + partition);
+        return v == null
+                ? Optional.empty()
+                : Optional.of(JsonCodec.read(v, NODES, "placement of " + topic + "-" + partition));
     }
 }

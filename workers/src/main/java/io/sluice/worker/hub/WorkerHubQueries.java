@@ -93,11 +93,17 @@ public final class WorkerHubQueries implements HubQueries {
             return List.of();
         }
         io.sluice.log.replication.ReplicaNode node = cluster.replicaNode();
+        java.util.Map<
+                        io.sluice.worker.cluster.ReplicaPlanner.PartitionId,
+                        io.sluice.worker.cluster.ReplicaBalancer.Move>
+                moves = cluster.replicaBalancer().moving();
         List<io.sluice.core.hub.ReplicationInfo> out = new java.util.ArrayList<>();
         for (java.util.Map.Entry<String, Integer> topic : replicated.names().entrySet()) {
             for (int p = 0; p < topic.getValue(); p++) {
                 try {
                     io.sluice.log.replication.PartitionStatus st = node.status(topic.getKey(), p);
+                    io.sluice.worker.cluster.ReplicaBalancer.Move move =
+                            moves.get(new io.sluice.worker.cluster.ReplicaPlanner.PartitionId(topic.getKey(), p));
                     out.add(new io.sluice.core.hub.ReplicationInfo(
                             topic.getKey(),
                             p,
@@ -105,12 +111,40 @@ public final class WorkerHubQueries implements HubQueries {
                             st.replicas().stream()
                                     .map(r -> new io.sluice.core.hub.ReplicationInfo.Replica(
                                             r.nodeId(), r.reachable(), r.leader(), r.appliedIndex(), r.lag()))
-                                    .toList()));
+                                    .toList(),
+                            move == null
+                                    ? null
+                                    : new io.sluice.core.hub.ReplicaMove(topic.getKey(), p, move.from(), move.to())));
                 } catch (RuntimeException e) {
                     // not replicated (yet) or no answer: left out
                 }
             }
         }
+        return out;
+    }
+
+    @Override
+    public io.sluice.core.hub.ReplicaMove reassign(String topic, int partition, List<Integer> replicas) {
+        if (cluster == null) {
+            throw new IllegalStateException("replicas can only move in a cluster; this worker runs alone");
+        }
+        io.sluice.worker.cluster.ReplicaBalancer.Move move =
+                cluster.replicaBalancer().reassign(topic, partition, replicas);
+        return new io.sluice.core.hub.ReplicaMove(topic, partition, move.from(), move.to());
+    }
+
+    @Override
+    public List<io.sluice.core.hub.ReplicaMove> rebalanceReplicas() {
+        if (cluster == null) {
+            throw new IllegalStateException("replicas can only move in a cluster; this worker runs alone");
+        }
+        java.util.SortedMap<Integer, String> members = new java.util.TreeMap<>();
+        cluster.peers().forEach(p -> members.put(p.id(), p.address()));
+        List<io.sluice.core.hub.ReplicaMove> out = new ArrayList<>();
+        cluster.replicaBalancer()
+                .membersChanged(members)
+                .forEach((id, m) ->
+                        out.add(new io.sluice.core.hub.ReplicaMove(id.topic(), id.partition(), m.from(), m.to())));
         return out;
     }
 

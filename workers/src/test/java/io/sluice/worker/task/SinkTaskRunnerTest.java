@@ -321,9 +321,10 @@ class SinkTaskRunnerTest {
         await().atMost(WAIT).until(() -> fixture.listener.states.contains(State.PAUSED));
         // the pause is reported from the task thread, which commits right after: wait for it, well
         // before the 60 s interval
-        await().atMost(WAIT).untilAsserted(() -> assertThat(committed())
-                .as("committed when pausing, before the interval")
-                .contains(30L));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(committed())
+                        .as("committed when pausing, before the interval")
+                        .contains(30L));
         task.putWhilePaused = new AtomicBoolean(true);
         append(30, 10);
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> task.accepted.size() == 30);
