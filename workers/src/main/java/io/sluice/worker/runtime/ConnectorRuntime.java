@@ -1,7 +1,6 @@
 package io.sluice.worker.runtime;
 
 import io.sluice.core.extension.ConnectorExtensions;
-import io.sluice.core.plugin.PluginDescriptor;
 import io.sluice.core.plugin.PluginNotFoundException;
 import io.sluice.core.plugin.Plugins;
 import io.sluice.core.secrets.ConfigReferenceResolver;
@@ -342,10 +341,6 @@ public final class ConnectorRuntime implements AutoCloseable {
     /** This worker's id, as statuses report it. */
     public String workerId() {
         return status.workerId();
-    }
-
-    public List<PluginDescriptor> plugins() {
-        return plugins.list();
     }
 
     /** The connectors as {@link ExtensionReadings} sees them: lock-free reads. */
