@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>From the hub: the JDK's {@code java.*}, the Java SE/EE {@code javax.*} packages, the DOM
- *       and SAX packages, SLF4J, and everything under {@code org.apache.kafka} (clients, the
+ *       and SAX packages, SLF4J, the hub's own API under {@code io.sluice.core} (so a plugin's
+ *       {@code io.sluice.core.extension.ConnectorExtension} is the hub's, even if the plugin bundles a
+ *       copy), and everything under {@code org.apache.kafka} (clients, the
  *       Connect API and Kafka's {@code connect-runtime} classes some plugins use, such as {@code
  *       InternalSinkRecord}).
  *   <li>From the plugin first: everything else, and these Kafka packages that ship plugins
@@ -76,8 +78,8 @@ final class SharedClasses {
             "ws.rs",
             "xml");
 
-    private static final List<String> HUB_PREFIXES =
-            List.of("java.", "org.ietf.jgss.", "org.omg.", "org.w3c.dom.", "org.xml.sax.", "org.slf4j.");
+    private static final List<String> HUB_PREFIXES = List.of(
+            "java.", "org.ietf.jgss.", "org.omg.", "org.w3c.dom.", "org.xml.sax.", "org.slf4j.", "io.sluice.core.");
 
     private static final String KAFKA = "org.apache.kafka.";
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -38,7 +39,8 @@ public final class ConnectorValidator {
     private final Plugins plugins;
     private final UnaryOperator<Map<String, String>> referenceResolver;
     private final ConfigPolicy policy;
-    private final List<Preflight> preflights;
+    /** The preflights for a connector class (as named in {@code connector.class}). */
+    private final Function<String, List<Preflight>> preflights;
 
     /** A validator that checks references as plain text (no config providers). */
     public ConnectorValidator(Plugins plugins) {
@@ -72,10 +74,29 @@ public final class ConnectorValidator {
             UnaryOperator<Map<String, String>> referenceResolver,
             ConfigPolicy policy,
             List<Preflight> preflights) {
+        this(plugins, referenceResolver, policy, forEvery(preflights));
+    }
+
+    /**
+     * @param policy the hub's own limits on settings (e.g. which paths file connectors may use)
+     * @param preflightsFor the checks against external systems for a connector class (as named in
+     *     {@code connector.class}), run once every setting is valid on its own
+     */
+    public ConnectorValidator(
+            Plugins plugins,
+            UnaryOperator<Map<String, String>> referenceResolver,
+            ConfigPolicy policy,
+            Function<String, List<Preflight>> preflightsFor) {
         this.plugins = Objects.requireNonNull(plugins, "plugins");
         this.referenceResolver = Objects.requireNonNull(referenceResolver, "referenceResolver");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.preflights = List.copyOf(preflights);
+        this.preflights = Objects.requireNonNull(preflightsFor, "preflightsFor");
+    }
+
+    private static Function<String, List<Preflight>> forEvery(List<Preflight> preflights) {
+        List<Preflight> all = List.copyOf(preflights);
+        return connectorClass ->
+                all.stream().filter(p -> p.appliesTo(connectorClass)).toList();
     }
 
     /** Validates {@code config}; never throws for a bad config, which is what the result is for. */
@@ -159,10 +180,10 @@ public final class ConnectorValidator {
             Map<String, String> resolved,
             Map<String, ConfigValue> values,
             List<ConfigValue> connectorValues) {
-        for (Preflight p : preflights) {
-            if (connectorClass == null || !p.appliesTo(connectorClass)) {
-                continue;
-            }
+        if (connectorClass == null) {
+            return;
+        }
+        for (Preflight p : preflights.apply(connectorClass)) {
             boolean otherwiseValid =
                     values.values().stream().allMatch(v -> v.errorMessages().isEmpty())
                             && connectorValues.stream()

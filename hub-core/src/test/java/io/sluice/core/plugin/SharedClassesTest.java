@@ -27,6 +27,7 @@ class SharedClassesTest {
                 "org.apache.kafka.connect.util.ConnectorUtils",
                 "org.apache.kafka.common.config.provider.ConfigProvider",
                 "javax.inject.Inject",
+                "io.sluice.core.extension.ConnectorExtension",
                 "javax.xml.bind.JAXBContext"
             })
     void shouldLoadTheApiFromTheHub(String className) {

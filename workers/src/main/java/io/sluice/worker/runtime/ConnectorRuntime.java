@@ -1,9 +1,10 @@
 package io.sluice.worker.runtime;
 
-import io.sluice.core.plugin.LoaderSwap;
-import io.sluice.core.plugin.PluginDescriptor;
+import io.sluice.core.extension.ConnectorExtensions;
+import io.sluice.core.plugin.PluginNotFoundException;
 import io.sluice.core.plugin.Plugins;
 import io.sluice.core.secrets.ConfigReferenceResolver;
+import io.sluice.core.secrets.HiddenValues;
 import io.sluice.core.service.AlreadyExistsException;
 import io.sluice.core.service.BadRequestException;
 import io.sluice.core.service.ConnectorInfo;
@@ -15,60 +16,61 @@ import io.sluice.core.status.ConnectorStatus;
 import io.sluice.core.status.State;
 import io.sluice.core.status.TargetState;
 import io.sluice.core.status.TaskId;
+import io.sluice.core.status.TaskStatus;
 import io.sluice.core.validation.ConfigInfos;
 import io.sluice.core.validation.ConfigPolicy;
 import io.sluice.core.validation.ConnectorValidator;
 import io.sluice.worker.store.ConfigStore;
-import io.sluice.worker.task.TaskRunner;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.connect.connector.Connector;
-import org.apache.kafka.connect.connector.ConnectorContext;
 import org.apache.kafka.connect.health.ConnectorType;
+import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hosts every connector of this worker. The shape of each operation follows Kafka Connect; the
- * REST-facing queries and offset operations live in {@link ConnectorQueries}.
+ * The connectors of this worker as the REST API sees them. A change (create, config, target state,
+ * delete, restart) is stored and then carried out by the {@link ControlLoop}: {@link AssignmentSync}
+ * brings what runs here in line with the stored configs and the {@link Ownership} (everything on a
+ * single worker, the cluster's assignment in a cluster: the same path), {@link ConnectorHosting}
+ * starts and stops instances and tasks, {@link Restarts} restarts them. The shape of each operation
+ * follows Kafka Connect.
  *
- * <p>Threading: operations are serialised on this object; tasks run on their own threads and report
- * back through {@link TaskSupervisor}. Configs are stored as written (secrets and {@code ${...}}
- * references unresolved) and resolved only when a connector or task starts.
+ * <p>Threading: changes run one at a time on the control loop (the caller waits for its own);
+ * reads ({@code info}, {@code status}, {@code config}, ...) answer from the stored configs and the
+ * status tracker without waiting for it, so a read never waits behind a task that is stopping.
+ * Configs are stored as written (secrets and {@code ${...}} references unresolved) and resolved only
+ * when a connector or task starts.
  */
 public final class ConnectorRuntime implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRuntime.class);
 
-    final Plugins plugins;
-    final ConfigStore configs;
-    final StatusTracker status;
-    final Map<String, ConnectorHost> hosts = new java.util.concurrent.ConcurrentHashMap<>();
-    private final ConfigReferenceResolver resolver;
+    private final Plugins plugins;
+    private final ConfigStore configs;
+    private final StatusTracker status;
+    private final ConnectorExtensions extensions;
+    private final ConfigPolicy policy;
     private final ConnectorValidator validator;
-    /** The worker's own rules on configs (file connectors' paths), checked again as each task starts. */
-    final ConfigPolicy policy;
-
-    private final TaskFactory taskFactory;
-    private final Map<String, String> workerDefaults;
-    private final TaskThreads taskThreads;
-    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sluice-runtime-scheduler");
+    private final ControlLoop control = new ControlLoop("sluice-runtime-control");
+    private final ScheduledExecutorService readingsScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-runtime-readings");
         t.setDaemon(true);
         return t;
     });
-    private final TaskSupervisor supervisor;
-    private final CdcProbes cdcProbes;
-    private final Restarts restarts = new Restarts(this);
-    final Ownership ownership;
-    /** In a cluster: keeps this worker in line with the shared config topic; null on a single worker. */
+    private final ConnectorHosting hosting;
+    private final Restarts restarts;
     private final AssignmentSync sync;
+    private final ExtensionReadings readings;
 
     ConnectorRuntime(
             Plugins plugins,
@@ -78,100 +80,112 @@ public final class ConnectorRuntime implements AutoCloseable {
             TaskFactory taskFactory,
             Map<String, String> workerDefaults,
             long shutdownTimeoutMs,
-            PostgresCdcSupport cdc,
+            ConnectorExtensions extensions,
             Ownership ownership,
             ConfigPolicy policy) {
-        this.cdcProbes = new CdcProbes(this, cdc);
-        this.ownership = ownership;
-        status.ownership(ownership);
         this.plugins = plugins;
         this.configs = configs;
         this.status = status;
-        this.resolver = resolver;
+        this.extensions = extensions;
         this.policy = policy;
-        this.validator =
-                new ConnectorValidator(plugins, resolver::resolve, policy, List.of(new PostgresCdcPreflight()));
-        this.taskFactory = taskFactory;
-        this.workerDefaults = workerDefaults;
-        this.taskThreads = new TaskThreads(shutdownTimeoutMs);
-        this.supervisor = new TaskSupervisor(this, status, workerDefaults);
-        this.sync = ownership.clustered() ? new AssignmentSync(this, ownership) : null;
+        status.ownership(ownership);
+        this.hosting = new ConnectorHosting(
+                plugins,
+                configs,
+                status,
+                resolver,
+                extensions,
+                policy,
+                taskFactory,
+                new TaskThreads(shutdownTimeoutMs),
+                ownership,
+                workerDefaults,
+                control);
+        this.restarts = new Restarts(hosting, configs, status, ownership);
+        hosting.supervisor(new TaskSupervisor(status, hosting, control, restarts::autoRestart));
+        this.sync = new AssignmentSync(hosting, configs, status, ownership, restarts, control);
+        this.validator = new ConnectorValidator(plugins, resolver::resolve, policy, extensions::preflights);
+        this.readings = new ExtensionReadings(new ReadableConnectors(), extensions);
     }
 
-    /** The connector's config as its tasks see it: worker defaults applied, references resolved if possible. */
-    Map<String, String> effectiveConfig(ConnectorHost host) {
-        Map<String, String> config = withDefaults(host.config);
+    /** Brings back every stored connector in its stored target state, and follows later changes. */
+    public void startAll() {
+        readingsScheduler.scheduleWithFixedDelay(this::probeQuietly, 2, 10, TimeUnit.SECONDS);
+        control.run(sync::start);
+    }
+
+    private void probeQuietly() {
         try {
-            return resolver.resolve(config);
+            readings.probeAll();
         } catch (RuntimeException e) {
-            return config;
+            LOG.debug("Readings not taken: {}", e.toString());
         }
     }
 
-    /** Replication-slot and snapshot readings of this worker's Postgres CDC connectors. */
-    public CdcProbes cdc() {
-        return cdcProbes;
+    /** Replication-slot and snapshot readings of this worker's connectors, by their plugins' extensions. */
+    public ExtensionReadings readings() {
+        return readings;
     }
 
-    /** Brings back every stored connector in its stored target state. */
-    public synchronized void startAll() {
-        scheduler.scheduleWithFixedDelay(cdcProbes::probeAll, 2, 10, TimeUnit.SECONDS);
-        if (sync != null) {
-            sync.start();
-            return;
-        }
-        for (String name : configs.connectors()) {
-            Map<String, String> config = configs.connectorConfig(name).orElseThrow();
-            TargetState target = TargetState.valueOf(configs.targetState(name).orElse("STARTED"));
-            ConnectorHost host = new ConnectorHost(name, config, target);
-            hosts.put(name, host);
-            startConnector(host);
-        }
-    }
+    // ---- changes: stored, then carried out on the control loop ----
 
-    // ---- configuration changes ----
-
-    public synchronized ConnectorInfo create(String name, Map<String, String> config, TargetState initial) {
+    public ConnectorInfo create(String name, Map<String, String> config, TargetState initial) {
         ConnectorNames.validate(name);
-        if (hosts.containsKey(name)
-                || (sync != null && configs.connectorConfig(name).isPresent())) {
-            throw new AlreadyExistsException("Connector " + name + " already exists");
-        }
         Map<String, String> stored = withName(name, config);
-        validate(stored);
-        if (sync != null) {
+        return control.call(() -> {
+            if (configs.connectorConfig(name).isPresent()) {
+                throw new AlreadyExistsException("Connector " + name + " already exists");
+            }
+            validate(stored);
             configs.putConnector(name, stored, (initial == null ? TargetState.STARTED : initial).name());
             sync.sync(name);
-            return info(require(name));
-        }
-        configs.putConnector(name, stored, (initial == null ? TargetState.STARTED : initial).name());
-        ConnectorHost host = new ConnectorHost(name, stored, initial == null ? TargetState.STARTED : initial);
-        hosts.put(name, host);
-        startConnector(host);
-        return info(host);
+            return info(name);
+        });
     }
 
-    public synchronized PutConfigResult put(String name, Map<String, String> config) {
-        ConnectorHost host = sync != null ? hostIfStored(name) : hosts.get(name);
-        if (host == null) {
-            return new PutConfigResult(true, create(name, config, TargetState.STARTED));
-        }
-        Map<String, String> stored = withName(name, io.sluice.core.secrets.HiddenValues.restore(host.config, config));
-        validate(stored);
-        if (sync != null) {
-            configs.putConnector(name, stored, host.target.name());
-            sync.sync(name);
-            return new PutConfigResult(false, info(require(name)));
-        }
-        configs.putConnector(name, stored, host.target.name());
-        stopTasks(host);
-        host.stopConnector();
-        host.config = stored;
-        startConnector(host);
-        return new PutConfigResult(false, info(host));
+    public PutConfigResult put(String name, Map<String, String> config) {
+        return control.call(() -> {
+            Optional<Map<String, String>> current = configs.connectorConfig(name);
+            if (current.isEmpty()) {
+                return new PutConfigResult(true, create(name, config, TargetState.STARTED));
+            }
+            store(name, withName(name, HiddenValues.restore(current.get(), config)));
+            return new PutConfigResult(false, info(name));
+        });
     }
 
-    private Map<String, String> withName(String name, Map<String, String> config) {
+    /**
+     * Applies {@code patch} (a null value removes the key) to the stored config: read, merged and
+     * stored in one step of the control loop, so concurrent patches through this worker never lose
+     * one another's changes.
+     */
+    public ConnectorInfo patch(String name, Map<String, String> patch) {
+        return control.call(() -> {
+            Map<String, String> merged = new LinkedHashMap<>(configs.connectorConfig(name)
+                    .orElseThrow(() -> new NotFoundException("Connector " + name + " not found")));
+            patch.forEach((k, v) -> {
+                if (v == null) {
+                    merged.remove(k);
+                } else {
+                    merged.put(k, v);
+                }
+            });
+            store(
+                    name,
+                    withName(
+                            name,
+                            HiddenValues.restore(configs.connectorConfig(name).get(), merged)));
+            return info(name);
+        });
+    }
+
+    private void store(String name, Map<String, String> config) {
+        validate(config);
+        configs.putConnector(name, config, targetState(name).name());
+        sync.sync(name);
+    }
+
+    private static Map<String, String> withName(String name, Map<String, String> config) {
         Map<String, String> stored = new LinkedHashMap<>(config);
         String given = stored.get("name");
         if (given != null && !given.equals(name)) {
@@ -183,307 +197,67 @@ public final class ConnectorRuntime implements AutoCloseable {
     }
 
     private void validate(Map<String, String> config) {
-        ConfigInfos result = validator.validate(withDefaults(config));
+        ConfigInfos result = validator.validate(hosting.withDefaults(config));
         if (result.errorCount() > 0) {
             throw BadRequestException.of(result);
         }
     }
 
-    Map<String, String> withDefaults(Map<String, String> config) {
-        Map<String, String> merged = new HashMap<>();
-        workerDefaults.forEach((k, v) -> {
-            if (k.startsWith("sluice.restart.")) {
-                merged.put(k, v);
-            }
-        });
-        merged.putAll(config);
-        return merged;
+    /** Validates a config for {@code PUT /connector-plugins/{p}/config/validate} (references left as written). */
+    public ConfigInfos validateUnresolved(Map<String, String> config) {
+        return new ConnectorValidator(plugins, UnaryOperator.identity(), policy, extensions::preflights)
+                .validate(hosting.withDefaults(config));
     }
 
-    public synchronized void delete(String name) {
-        ConnectorHost host = require(name);
-        if (sync != null) {
+    public void delete(String name) {
+        control.run(() -> {
+            Map<String, String> config = configOf(name);
+            Connector instance = Optional.ofNullable(hosting.host(name))
+                    .map(ConnectorHost::connector)
+                    .orElse(null);
             configs.removeConnector(name);
             status.removeConnector(name);
             sync.sync(name);
-            cdcProbes.deleted(host);
+            readings.deleted(view(name, config, instance));
             LOG.info("Deleted connector {}", name);
-            return;
-        }
-        stopTasks(host);
-        host.stopConnector();
-        cdcProbes.deleted(host);
-        hosts.remove(name);
-        configs.removeConnector(name);
-        status.removeConnector(name);
-        LOG.info("Deleted connector {}", name);
+        });
     }
 
-    // ---- target states ----
-
-    public synchronized void pause(String name) {
-        changeTarget(require(name), TargetState.PAUSED);
+    public void pause(String name) {
+        changeTarget(name, TargetState.PAUSED);
     }
 
-    public synchronized void resume(String name) {
-        changeTarget(require(name), TargetState.STARTED);
+    public void resume(String name) {
+        changeTarget(name, TargetState.STARTED);
     }
 
-    public synchronized void stop(String name) {
-        changeTarget(require(name), TargetState.STOPPED);
+    public void stop(String name) {
+        changeTarget(name, TargetState.STOPPED);
     }
 
-    private void changeTarget(ConnectorHost host, TargetState target) {
-        if (host.target == target) {
-            return;
-        }
-        if (sync != null) {
-            configs.putTargetState(host.name, target.name());
-            sync.sync(host.name);
-            return;
-        }
-        TargetState before = host.target;
-        host.target = target;
-        configs.putTargetState(host.name, target.name());
-        if (target == TargetState.STOPPED || before == TargetState.STOPPED) {
-            stopTasks(host);
-            host.stopConnector();
-            startConnector(host);
-            return;
-        }
-        status.connector(host.name, target == TargetState.PAUSED ? State.PAUSED : State.RUNNING, null);
-        host.tasks.values().forEach(t -> t.setTarget(target));
-    }
-
-    // ---- restarts (see Restarts) ----
-
-    public synchronized void restart(RestartRequest request) {
-        restarts.restart(request);
-    }
-
-    /** Restarts what the request names that runs on this worker. */
-    synchronized void restartHere(RestartRequest request) {
-        restarts.restartHere(request);
-    }
-
-    public synchronized void restartTask(TaskId id, String reason) {
-        restarts.restartTask(id, reason);
-    }
-
-    /** Called by the supervisor when an automatic restart is due. */
-    synchronized void autoRestart(TaskId id) {
-        restarts.autoRestart(id);
-    }
-
-    /** Whether this worker is part of a cluster (restarts then go through the config topic). */
-    boolean clustered() {
-        return sync != null;
-    }
-
-    // ---- lifecycle ----
-
-    void startConnector(ConnectorHost host) {
-        if (host.target == TargetState.STOPPED) {
-            if (!configs.taskConfigs(host.name).isEmpty()) {
-                configs.putTaskConfigs(host.name, List.of());
-            }
-            if (host.connector == null) {
-                instantiate(host);
-            }
-            status.connector(host.name, State.STOPPED, null);
-            return;
-        }
-        if (!startConnectorInstance(host)) {
-            return;
-        }
-        regenerateTasks(host);
-    }
-
-    private void instantiate(ConnectorHost host) {
-        host.connector = plugins.newInstance(host.config.get("connector.class"), Connector.class);
-    }
-
-    /** Creates the connector instance without starting it (to know its type and task class); never throws. */
-    void instantiateQuietly(ConnectorHost host) {
-        try {
-            instantiate(host);
-        } catch (RuntimeException | LinkageError e) {
-            LOG.warn("Connector {} cannot be instantiated on this worker", host.name, e);
-        }
-    }
-
-    /** In a cluster: the connector's host, mirrored from the config topic if this worker has not yet. */
-    private ConnectorHost hostIfStored(String name) {
-        if (!hosts.containsKey(name) && configs.connectorConfig(name).isPresent()) {
-            sync.sync(name);
-        }
-        return hosts.get(name);
-    }
-
-    /** Creates and starts the connector instance; on failure marks it FAILED and returns false. */
-    boolean startConnectorInstance(ConnectorHost host) {
-        try {
-            instantiate(host);
-            Map<String, String> resolved = PostgresCdcSupport.withDefaults(resolver.resolve(host.config));
-            try (LoaderSwap swap = LoaderSwap.toLoaderOf(host.connector)) {
-                host.connector.initialize(context(host));
-                host.connector.start(resolved);
-            }
-            host.started = true;
-            status.connector(host.name, host.target == TargetState.PAUSED ? State.PAUSED : State.RUNNING, null);
-            return true;
-        } catch (RuntimeException | LinkageError e) {
-            LOG.error("Connector {} failed to start", host.name, e);
-            status.connector(host.name, State.FAILED, e);
-            return false;
-        }
-    }
-
-    private ConnectorContext context(ConnectorHost host) {
-        return new ConnectorContext() {
-            @Override
-            public void requestTaskReconfiguration() {
-                scheduler.execute(() -> reconfigure(host.name));
-            }
-
-            @Override
-            public void raiseError(Exception e) {
-                status.connector(host.name, State.FAILED, e);
-            }
-
-            @Override
-            public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
-                return io.sluice.worker.task.Contexts.pluginMetrics(Map.of("connector", host.name));
-            }
-        };
-    }
-
-    private synchronized void reconfigure(String name) {
-        ConnectorHost host = hosts.get(name);
-        if (host != null && host.started && host.target != TargetState.STOPPED) {
-            regenerateTasks(host);
-        }
-    }
-
-    /** Asks the connector for task configs; if they changed, stores them and restarts the tasks. */
-    private void regenerateTasks(ConnectorHost host) {
-        List<Map<String, String>> generated;
-        try (LoaderSwap swap = LoaderSwap.toLoaderOf(host.connector)) {
-            generated = new ArrayList<>(host.connector.taskConfigs(host.maxTasks()));
-        } catch (RuntimeException e) {
-            status.connector(host.name, State.FAILED, e);
-            return;
-        }
-        List<Map<String, String>> withClass = new ArrayList<>();
-        for (Map<String, String> c : generated) {
-            Map<String, String> t = withReferences(host.config, c);
-            t.put("task.class", host.connector.taskClass().getName());
-            withClass.add(t);
-        }
-        boolean changed = !withClass.equals(configs.taskConfigs(host.name));
-        if (changed) {
-            configs.putTaskConfigs(host.name, withClass);
-        }
-        if (sync != null) {
-            return; // the tasks start where the assignment puts them
-        }
-        if (changed || host.tasks.isEmpty()) {
-            stopTasks(host);
-            for (int i = 0; i < withClass.size(); i++) {
-                startTask(host, i, withClass);
-            }
-        }
-    }
-
-    /**
-     * The task config to store: the connector derived it from resolved values, so where the
-     * connector's own config holds a {@code ${...}} reference under the same key, the reference goes
-     * back in (as Kafka Connect does) and the secret is resolved again only when the task starts.
-     */
-    private static Map<String, String> withReferences(Map<String, String> connectorConfig, Map<String, String> task) {
-        Map<String, String> out = new LinkedHashMap<>(task);
-        connectorConfig.forEach((key, raw) -> {
-            if (out.containsKey(key) && raw != null && ConfigReferenceResolver.hasReferences(Map.of(key, raw))) {
-                out.put(key, raw);
+    private void changeTarget(String name, TargetState target) {
+        control.run(() -> {
+            configOf(name);
+            if (targetState(name) != target) {
+                configs.putTargetState(name, target.name());
+                sync.sync(name);
             }
         });
-        return out;
     }
 
-    void startTask(ConnectorHost host, int index, List<Map<String, String>> taskConfigs) {
-        TaskId id = new TaskId(host.name, index);
-        java.util.OptionalLong epoch = ownership.taskEpoch(id);
-        if (epoch.isEmpty()) {
-            return; // assigned elsewhere meanwhile
-        }
-        try {
-            Map<String, String> connectorConfig = resolver.resolve(withDefaults(host.config));
-            Map<String, String> taskConfig = resolver.resolve(taskConfigs.get(index));
-            Map<String, String> refused = policy.check(taskConfig.get("task.class"), taskConfig);
-            if (!refused.isEmpty()) {
-                throw new org.apache.kafka.connect.errors.ConnectException("Task config refused: " + refused);
-            }
-            TaskRunner runner = taskFactory.create(
-                    id,
-                    taskConfigs.size(),
-                    host.connector.getClass().getClassLoader(),
-                    host.isSink(),
-                    connectorConfig,
-                    taskConfig,
-                    host.target,
-                    supervisor);
-            runner.assignEpoch(epoch.getAsLong());
-            host.tasks.put(index, runner);
-            taskThreads.launch(id, runner);
-            ownership.started(id, epoch.getAsLong());
-        } catch (RuntimeException | LinkageError e) {
-            LOG.error("Task {} failed to start", id, e);
-            supervisor.failedToStart(id, e);
-        }
+    public void restart(RestartRequest request) {
+        control.run(() -> restarts.restart(requireHost(request.connector()), request));
     }
 
-    void stopTasks(ConnectorHost host) {
-        List<TaskRunner> runners = new ArrayList<>(host.tasks.values());
-        host.tasks.clear();
-        release(taskThreads.stopAll(runners));
-        status.tasksOf(host.name).forEach(t -> status.removeTask(t.id()));
+    public void restartTask(TaskId id, String reason) {
+        control.run(() -> restarts.restartTask(requireHost(id.connector()), id, reason));
     }
 
-    void stopTask(ConnectorHost host, int index) {
-        TaskRunner runner = host.tasks.remove(index);
-        if (runner != null && taskThreads.stop(runner)) {
-            release(List.of(runner));
-        }
-    }
-
-    /**
-     * Tells the cluster that these stopped tasks (their last offsets committed) may start on their
-     * next worker. A task that did not stop in time is not released: its next worker waits for it.
-     */
-    private void release(List<TaskRunner> stopped) {
-        for (TaskRunner runner : stopped) {
-            try {
-                ownership.released(runner.id(), runner.epoch());
-            } catch (RuntimeException e) {
-                LOG.warn("Could not record that task {} was released: {}", runner.id(), e.getMessage());
-            }
-        }
-    }
-
-    /** Lock-free: called from task threads while the runtime may hold its lock waiting for them. */
-    boolean isCurrent(TaskId id, TaskRunner runner) {
-        ConnectorHost host = hosts.get(id.connector());
-        return host != null && host.tasks.get(id.task()) == runner;
-    }
-
-    // ---- reads used by ConnectorQueries ----
-
-    ConnectorHost require(String name) {
-        ConnectorHost host = hosts.get(name);
-        if (host == null && sync != null) {
-            synchronized (this) {
-                host = hostIfStored(name);
-            }
+    /** On the control loop: the connector's host, mirrored from the stored config if not yet. */
+    private ConnectorHost requireHost(String name) {
+        ConnectorHost host = hosting.host(name);
+        if (host == null && configs.connectorConfig(name).isPresent()) {
+            host = sync.sync(name);
         }
         if (host == null) {
             throw new NotFoundException("Connector " + name + " not found");
@@ -491,23 +265,56 @@ public final class ConnectorRuntime implements AutoCloseable {
         return host;
     }
 
-    ConnectorInfo info(ConnectorHost host) {
-        List<TaskId> tasks = new ArrayList<>();
-        for (int i = 0; i < configs.taskConfigs(host.name).size(); i++) {
-            tasks.add(new TaskId(host.name, i));
-        }
-        return new ConnectorInfo(host.name, host.config, tasks, type(host));
+    // ---- reads: from the stores and the published host state, never waiting for the control loop ----
+
+    /** Every connector this worker knows, sorted. */
+    public List<String> connectorNames() {
+        TreeSet<String> names = new TreeSet<>(configs.connectors());
+        return new ArrayList<>(names);
     }
 
-    static ConnectorType type(ConnectorHost host) {
-        if (host.connector == null) {
+    /** The connector's stored config (as written); throws NotFoundException when there is none. */
+    public Map<String, String> configOf(String name) {
+        return configs.connectorConfig(name)
+                .orElseThrow(() -> new NotFoundException("Connector " + name + " not found"));
+    }
+
+    /** The connector's stored target state. */
+    public TargetState targetState(String name) {
+        configOf(name);
+        return TargetState.valueOf(configs.targetState(name).orElse("STARTED"));
+    }
+
+    public ConnectorInfo info(String name) {
+        Map<String, String> config = configOf(name);
+        List<TaskId> tasks = new ArrayList<>();
+        for (int i = 0; i < configs.taskConfigs(name).size(); i++) {
+            tasks.add(new TaskId(name, i));
+        }
+        return new ConnectorInfo(name, config, tasks, type(name, config));
+    }
+
+    /** SOURCE or SINK from the instance here, or from its plugin's class; UNKNOWN when neither is known. */
+    public ConnectorType type(String name) {
+        return type(name, configOf(name));
+    }
+
+    private ConnectorType type(String name, Map<String, String> config) {
+        ConnectorHost host = hosting.host(name);
+        Connector instance = host == null ? null : host.connector();
+        if (instance != null) {
+            return instance instanceof SinkConnector ? ConnectorType.SINK : ConnectorType.SOURCE;
+        }
+        try {
+            Class<? extends Connector> type = plugins.pluginClass(config.get("connector.class"), Connector.class);
+            return SinkConnector.class.isAssignableFrom(type) ? ConnectorType.SINK : ConnectorType.SOURCE;
+        } catch (PluginNotFoundException | IllegalArgumentException e) {
             return ConnectorType.UNKNOWN;
         }
-        return host.isSink() ? ConnectorType.SINK : ConnectorType.SOURCE;
     }
 
-    synchronized List<TaskInfo> taskInfos(String name) {
-        require(name);
+    public List<TaskInfo> taskInfos(String name) {
+        configOf(name);
         List<TaskInfo> out = new ArrayList<>();
         List<Map<String, String>> taskConfigs = configs.taskConfigs(name);
         for (int i = 0; i < taskConfigs.size(); i++) {
@@ -516,25 +323,64 @@ public final class ConnectorRuntime implements AutoCloseable {
         return out;
     }
 
-    synchronized ConnectorStatus connectorStatus(String name) {
-        ConnectorHost host = require(name);
+    public ConnectorStatus connectorStatus(String name) {
+        configOf(name);
         return status.connector(name).orElse(new ConnectorStatus(name, State.UNASSIGNED, status.workerId(), null, 0));
     }
 
-    public synchronized List<PluginDescriptor> plugins() {
-        return plugins.list();
+    public List<TaskStatus> taskStatuses(String name) {
+        configOf(name);
+        return status.tasksOf(name);
+    }
+
+    public Optional<TaskStatus> taskStatus(TaskId id) {
+        configOf(id.connector());
+        return status.task(id);
+    }
+
+    /** This worker's id, as statuses report it. */
+    public String workerId() {
+        return status.workerId();
+    }
+
+    /** The connectors as {@link ExtensionReadings} sees them: lock-free reads. */
+    private final class ReadableConnectors implements ExtensionReadings.Connectors {
+        @Override
+        public Map<String, ExtensionReadings.ConnectorView> running() {
+            Map<String, ExtensionReadings.ConnectorView> out = new LinkedHashMap<>();
+            hosting.hosts().stream()
+                    .filter(ConnectorHost::started)
+                    .forEach(h -> out.put(h.name(), view(h.name(), h.config(), h.connector())));
+            return out;
+        }
+
+        @Override
+        public ExtensionReadings.ConnectorView require(String name) {
+            ConnectorHost host = hosting.host(name);
+            return view(name, configOf(name), host == null ? null : host.connector());
+        }
+    }
+
+    private ExtensionReadings.ConnectorView view(String name, Map<String, String> config, Connector instance) {
+        return new ExtensionReadings.ConnectorView(
+                name,
+                config.get("connector.class"),
+                instance == null ? null : instance.getClass(),
+                () -> hosting.effectiveConfig(config));
+    }
+
+    /** For wiring only: the stored configs (cluster-scoped log levels live beside the connector configs). */
+    ConfigStore configStore() {
+        return configs;
     }
 
     @Override
-    public synchronized void close() {
-        List<TaskRunner> runners = new ArrayList<>();
-        for (ConnectorHost host : hosts.values()) {
-            runners.addAll(host.tasks.values());
-            host.tasks.clear();
+    public void close() {
+        readingsScheduler.shutdownNow();
+        try {
+            control.run(hosting::close);
+        } finally {
+            control.close();
         }
-        release(taskThreads.stopAll(runners));
-        hosts.values().forEach(ConnectorHost::stopConnector);
-        scheduler.shutdownNow();
-        taskThreads.close();
     }
 }

@@ -7,104 +7,106 @@ import io.sluice.core.status.TargetState;
 import io.sluice.core.status.TaskId;
 import io.sluice.core.status.TaskStatus;
 import io.sluice.worker.store.ConfigStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
- * Restarts of connectors and tasks, asked through the REST API or due after a failure. On a single
- * worker they happen here at once; in a cluster a request is written to the config topic and each
- * worker restarts the part it runs ({@link AssignmentSync} calls {@link #restartHere}).
+ * Restarts of connectors and tasks, asked through the REST API or due after a failure. What runs on
+ * this worker restarts here at once; in a cluster, a request for work this worker does not own is
+ * written to the config topic and the worker that owns it restarts it ({@link AssignmentSync} calls
+ * {@link #restartHere}).
  *
- * <p>Called with the runtime's lock held (every caller is a synchronized method of
- * {@link ConnectorRuntime}).
+ * <p>Threading: runs on the runtime's {@link ControlLoop}.
  */
 final class Restarts {
 
-    private final ConnectorRuntime runtime;
+    private final ConnectorHosting hosting;
+    private final ConfigStore configs;
+    private final StatusTracker status;
+    private final Ownership ownership;
 
-    Restarts(ConnectorRuntime runtime) {
-        this.runtime = runtime;
+    Restarts(ConnectorHosting hosting, ConfigStore configs, StatusTracker status, Ownership ownership) {
+        this.hosting = hosting;
+        this.configs = configs;
+        this.status = status;
+        this.ownership = ownership;
     }
 
-    void restart(RestartRequest request) {
-        ConnectorHost host = runtime.require(request.connector());
-        if (runtime.clustered()) {
-            runtime.configs.putRestart(
-                    host.name,
+    /** A restart asked through the REST API: here, or in a cluster by every worker for its part. */
+    void restart(ConnectorHost host, RestartRequest request) {
+        if (ownership.clustered()) {
+            configs.putRestart(
+                    host.name(),
                     new ConfigStore.Restart(
-                            java.util.UUID.randomUUID().toString(),
-                            null,
-                            request.onlyFailed(),
-                            request.includeTasks()));
+                            UUID.randomUUID().toString(), null, request.onlyFailed(), request.includeTasks()));
             return; // every worker restarts what it runs (AssignmentSync)
         }
-        restartHere(request);
+        restartHere(host, request);
     }
 
     /** Restarts what the request names that runs on this worker. */
-    void restartHere(RestartRequest request) {
-        ConnectorHost host = runtime.require(request.connector());
-        boolean connectorFailed = runtime.status
-                .connector(host.name)
+    void restartHere(ConnectorHost host, RestartRequest request) {
+        boolean connectorFailed = status.connector(host.name())
                 .map(s -> s.state() == State.FAILED)
                 .orElse(false);
         boolean restartConnector = (!request.onlyFailed() || connectorFailed)
-                && runtime.ownership.connectorEpoch(host.name).isPresent();
+                && ownership.connectorEpoch(host.name()).isPresent();
         List<Integer> restartTasks = new ArrayList<>();
         if (request.includeTasks()) {
-            for (TaskStatus t : runtime.status.tasksOf(host.name)) {
+            for (TaskStatus t : status.tasksOf(host.name())) {
                 if ((!request.onlyFailed() || t.state() == State.FAILED)
-                        && runtime.ownership.taskEpoch(t.id()).isPresent()) {
+                        && ownership.taskEpoch(t.id()).isPresent()) {
                     restartTasks.add(t.id().task());
                 }
             }
         }
         if (restartConnector) {
-            runtime.status.connector(host.name, State.RESTARTING, null);
+            status.connector(host.name(), State.RESTARTING, null);
         }
-        restartTasks.forEach(i -> runtime.status.task(new TaskId(host.name, i), State.RESTARTING, null));
+        restartTasks.forEach(i -> status.task(new TaskId(host.name(), i), State.RESTARTING, null));
         if (restartConnector) {
             host.stopConnector();
-            runtime.startConnectorInstance(host);
+            hosting.startInstance(host);
         }
         for (int i : restartTasks) {
-            restartTask(new TaskId(host.name, i), "restart requested");
+            restartTask(host, new TaskId(host.name(), i), "restart requested");
         }
     }
 
-    void restartTask(TaskId id, String reason) {
-        ConnectorHost host = runtime.require(id.connector());
-        List<Map<String, String>> taskConfigs = runtime.configs.taskConfigs(host.name);
+    /** Restarts one task: here if it runs here, else (in a cluster) through its worker. */
+    void restartTask(ConnectorHost host, TaskId id, String reason) {
+        List<Map<String, String>> taskConfigs = configs.taskConfigs(host.name());
         if (id.task() < 0 || id.task() >= taskConfigs.size()) {
             throw new NotFoundException("Task " + id + " not found");
         }
-        if (runtime.clustered() && runtime.ownership.taskEpoch(id).isEmpty()) {
-            runtime.configs.putRestart(
-                    host.name,
-                    new ConfigStore.Restart(java.util.UUID.randomUUID().toString(), id.task(), false, false));
+        if (ownership.clustered() && ownership.taskEpoch(id).isEmpty()) {
+            configs.putRestart(
+                    host.name(), new ConfigStore.Restart(UUID.randomUUID().toString(), id.task(), false, false));
             return; // its worker restarts it (AssignmentSync)
         }
-        runtime.status.history(id).recordRequested(java.time.Instant.now(), reason);
-        runtime.status.restarted(id, false);
-        runtime.stopTask(host, id.task());
-        runtime.startTask(host, id.task(), taskConfigs);
+        status.history(id).recordRequested(Instant.now(), reason);
+        status.restarted(id, false);
+        hosting.stopTask(host, id.task());
+        hosting.startTask(host, id.task(), taskConfigs);
     }
 
-    /** Called by the supervisor when an automatic restart is due. */
+    /** An automatic restart is due (scheduled by {@link TaskSupervisor}): restarts the task if still FAILED. */
     void autoRestart(TaskId id) {
-        ConnectorHost host = runtime.hosts.get(id.connector());
-        if (host == null || host.target == TargetState.STOPPED) {
+        ConnectorHost host = hosting.host(id.connector());
+        if (host == null || host.target() == TargetState.STOPPED) {
             return;
         }
         boolean stillFailed =
-                runtime.status.task(id).map(s -> s.state() == State.FAILED).orElse(false);
-        List<Map<String, String>> taskConfigs = runtime.configs.taskConfigs(host.name);
+                status.task(id).map(s -> s.state() == State.FAILED).orElse(false);
+        List<Map<String, String>> taskConfigs = configs.taskConfigs(host.name());
         if (!stillFailed || id.task() >= taskConfigs.size()) {
             return;
         }
-        runtime.status.task(id, State.RESTARTING, null);
-        runtime.stopTask(host, id.task());
-        runtime.startTask(host, id.task(), taskConfigs);
+        status.task(id, State.RESTARTING, null);
+        hosting.stopTask(host, id.task());
+        hosting.startTask(host, id.task(), taskConfigs);
     }
 }

@@ -100,6 +100,7 @@ public class RuntimeConfiguration {
                         new LocalTopicWriter(log),
                         new io.sluice.worker.task.LocalTopicReader(log),
                         SinkOffsets.of(consumerOffsets))));
+        MeterGauges gauges = new MeterGauges(registry);
         ConnectorRuntime runtime = new ConnectorRuntime(
                 plugins,
                 configs,
@@ -108,7 +109,7 @@ public class RuntimeConfiguration {
                 tasks,
                 properties.connectorDefaults(),
                 properties.taskShutdownTimeout().toMillis(),
-                new PostgresCdcSupport(registry),
+                new io.sluice.core.extension.ConnectorExtensions(plugins, () -> gauges),
                 clusterOwnership.getIfAvailable(() -> Ownership.EVERYTHING),
                 configPolicy);
         runtime.startAll();
@@ -118,7 +119,7 @@ public class RuntimeConfiguration {
     /** Log levels set with {@code scope=cluster}, in the shared config topic beside the connector configs. */
     @Bean
     public io.sluice.rest.admin.SharedLogLevels sharedLogLevels(ConnectorRuntime runtime) {
-        return new StoredLogLevels(runtime.configs);
+        return new StoredLogLevels(runtime.configStore());
     }
 
     /** Connectors' active topics: in a cluster in the replicated status topic, else in the worker's own log. */
@@ -133,6 +134,7 @@ public class RuntimeConfiguration {
     @Bean
     public WorkerConnectorService connectorService(
             ConnectorRuntime runtime,
+            Plugins plugins,
             SourceOffsetStore sourceOffsets,
             ConsumerOffsets consumerOffsets,
             ObjectProvider<TaskTopics> clusterTopics,
@@ -140,7 +142,7 @@ public class RuntimeConfiguration {
             io.sluice.worker.store.ActiveTopics activeTopics) {
         TaskTopics cluster = clusterTopics.getIfAvailable();
         SinkOffsets sinkOffsets = cluster != null ? cluster.sinkOffsets() : SinkOffsets.of(consumerOffsets);
-        return new WorkerConnectorService(runtime, sourceOffsets, sinkOffsets, log, activeTopics);
+        return new WorkerConnectorService(runtime, plugins, sourceOffsets, sinkOffsets, log, activeTopics);
     }
 
     /** This worker's id in statuses: {@code sluice.worker-id}, else {@code <host>:<server.port>}. */

@@ -116,6 +116,8 @@ final class TaskFactory {
     }
 
     /**
+     * @param sourceTimeLag whether a source task carries {@code sluice.cdc.lag.seconds} (its connector's
+     *     extension asks for it)
      * @param connectorConfig the connector's config with references resolved
      * @param taskConfig the task's config with references resolved
      */
@@ -124,6 +126,7 @@ final class TaskFactory {
             int taskCount,
             ClassLoader connectorLoader,
             boolean sink,
+            boolean sourceTimeLag,
             Map<String, String> connectorConfig,
             Map<String, String> taskConfig,
             TargetState target,
@@ -176,7 +179,7 @@ final class TaskFactory {
                     activeTopics);
         }
         TransformationChain<SourceRecord> chain = TransformationChainBuilder.build(connectorConfig, plugins);
-        if (PostgresCdcSupport.isPostgresCdc(connectorConfig)) {
+        if (sourceTimeLag) {
             metrics.sourceTimeLag(new io.sluice.worker.task.SourceTimeLag());
         }
         return new SourceTaskRunner(

@@ -2,70 +2,77 @@ package io.sluice.worker.runtime;
 
 import io.sluice.core.config.RestartConfig;
 import io.sluice.core.status.RestartPolicy;
+import io.sluice.core.status.Retrying;
 import io.sluice.core.status.State;
 import io.sluice.core.status.TaskId;
 import io.sluice.worker.task.TaskListener;
 import io.sluice.worker.task.TaskRunner;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Receives task state changes from task threads, records them, and schedules automatic restarts of
  * FAILED tasks with exponential backoff per {@code sluice.restart.*} (connector settings over worker
- * defaults). Reports from a runner that has been replaced are ignored. Thread-safe, lock-free with
- * respect to the runtime.
+ * defaults). Reports from a runner that has been replaced are ignored.
+ *
+ * <p>Threading: called from task threads and the control thread; never waits for the control loop
+ * (a due restart is queued on it).
  */
 final class TaskSupervisor implements TaskListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskSupervisor.class);
 
-    private final ConnectorRuntime runtime;
     private final StatusTracker status;
-    private final Map<String, String> workerDefaults;
+    private final ConnectorHosting hosting;
+    private final ControlLoop control;
+    private final Consumer<TaskId> restart;
 
-    TaskSupervisor(ConnectorRuntime runtime, StatusTracker status, Map<String, String> workerDefaults) {
-        this.runtime = runtime;
+    /** @param restart restarts a task whose automatic restart is due; run on the control loop */
+    TaskSupervisor(StatusTracker status, ConnectorHosting hosting, ControlLoop control, Consumer<TaskId> restart) {
         this.status = status;
-        this.workerDefaults = workerDefaults;
+        this.hosting = hosting;
+        this.control = control;
+        this.restart = restart;
     }
 
     @Override
     public void onStateChange(TaskRunner runner, State state) {
-        if (runtime.isCurrent(runner.id(), runner)) {
+        if (hosting.isCurrent(runner.id(), runner)) {
             status.task(runner.id(), state, null);
         }
     }
 
     @Override
     public void onFailure(TaskRunner runner, Throwable cause) {
-        if (runtime.isCurrent(runner.id(), runner)) {
+        if (hosting.isCurrent(runner.id(), runner)) {
             failed(runner.id(), cause);
         }
     }
 
     @Override
-    public void onRetrying(TaskRunner runner, io.sluice.core.status.Retrying retrying) {
-        if (runtime.isCurrent(runner.id(), runner)) {
+    public void onRetrying(TaskRunner runner, Retrying retrying) {
+        if (hosting.isCurrent(runner.id(), runner)) {
             status.retrying(runner.id(), retrying);
         }
     }
 
+    /** The task could not even be created or started. */
     void failedToStart(TaskId id, Throwable cause) {
         failed(id, cause);
     }
 
     private void failed(TaskId id, Throwable cause) {
         status.task(id, State.FAILED, cause);
-        ConnectorHost host = runtime.hosts.get(id.connector());
+        ConnectorHost host = hosting.host(id.connector());
         if (host == null) {
             return;
         }
-        RestartConfig config = RestartConfig.from(runtime.withDefaults(host.config));
+        RestartConfig config = RestartConfig.from(hosting.withDefaults(host.config()));
         Optional<Duration> delay =
                 new RestartPolicy(config).nextRestart(status.history(id), status.startedAt(id), Instant.now());
         if (delay.isEmpty()) {
@@ -73,11 +80,11 @@ final class TaskSupervisor implements TaskListener {
             return;
         }
         LOG.info("Task {} failed; restarting it in {} ms", id, delay.get().toMillis());
-        runtime.scheduler.schedule(
+        control.schedule(
                 () -> {
                     status.history(id).recordAutomatic(Instant.now(), rootMessage(cause));
                     status.restarted(id, true);
-                    runtime.autoRestart(id);
+                    restart.accept(id);
                 },
                 delay.get().toMillis(),
                 TimeUnit.MILLISECONDS);

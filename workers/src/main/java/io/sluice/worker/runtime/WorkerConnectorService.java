@@ -4,6 +4,7 @@ import io.sluice.core.plugin.PluginDescriptor;
 import io.sluice.core.plugin.PluginNotFoundException;
 import io.sluice.core.plugin.PluginProblem;
 import io.sluice.core.plugin.PluginType;
+import io.sluice.core.plugin.Plugins;
 import io.sluice.core.secrets.ConfigRedactor;
 import io.sluice.core.service.BadRequestException;
 import io.sluice.core.service.ConnectorInfo;
@@ -21,7 +22,6 @@ import io.sluice.core.status.TaskStatus;
 import io.sluice.core.validation.ConfigDefinitions;
 import io.sluice.core.validation.ConfigInfos;
 import io.sluice.core.validation.ConfigKeyInfo;
-import io.sluice.core.validation.ConnectorValidator;
 import io.sluice.log.Log;
 import io.sluice.worker.store.SourceOffsetStore;
 import java.util.ArrayList;
@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.connect.connector.Connector;
 import org.apache.kafka.connect.health.ConnectorType;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -44,6 +43,7 @@ public final class WorkerConnectorService implements ConnectorService {
 
     private final io.sluice.worker.store.ActiveTopics activeTopics;
     private final ConnectorRuntime runtime;
+    private final Plugins plugins;
     private final SourceOffsetStore sourceOffsets;
     private final io.sluice.worker.task.SinkOffsets sinkOffsets;
     private final Log log;
@@ -51,26 +51,28 @@ public final class WorkerConnectorService implements ConnectorService {
 
     public WorkerConnectorService(
             ConnectorRuntime runtime,
+            Plugins plugins,
             SourceOffsetStore sourceOffsets,
             io.sluice.worker.task.SinkOffsets sinkOffsets,
             Log log,
             io.sluice.worker.store.ActiveTopics activeTopics) {
         this.activeTopics = activeTopics;
         this.runtime = runtime;
+        this.plugins = plugins;
         this.sourceOffsets = sourceOffsets;
         this.sinkOffsets = sinkOffsets;
         this.log = log;
-        this.redactor = new ConfigRedactor(runtime.plugins);
+        this.redactor = new ConfigRedactor(plugins);
     }
 
     @Override
     public List<String> connectorNames() {
-        return new ArrayList<>(new TreeSet<>(runtime.hosts.keySet()));
+        return runtime.connectorNames();
     }
 
     /** This worker's id, as statuses report it. */
     public String workerId() {
-        return runtime.status.workerId();
+        return runtime.workerId();
     }
 
     @Override
@@ -90,35 +92,31 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public ConnectorInfo patchConnectorConfig(String name, Map<String, String> patch) {
-        Map<String, String> merged = new LinkedHashMap<>(runtime.require(name).config);
-        patch.forEach((k, v) -> {
-            if (v == null) {
-                merged.remove(k);
-            } else {
-                merged.put(k, v);
-            }
-        });
-        return putConnectorConfig(name, merged).info();
+        try {
+            return redacted(runtime.patch(name, patch));
+        } catch (IllegalArgumentException hiddenWithoutStoredValue) {
+            throw new BadRequestException(hiddenWithoutStoredValue.getMessage());
+        }
     }
 
-    /** The connector's replication slot measured now (Postgres CDC only); see {@link ConnectorRuntime}. */
+    /** The connector's replication slot measured now (by its plugin's extension); see {@link ExtensionReadings}. */
     public java.util.Optional<io.sluice.core.status.ReplicationSlotStatus> measureReplicationSlot(String name) {
-        return runtime.cdc().measure(name);
+        return runtime.readings().measure(name);
     }
 
-    /** Snapshot progress of a Postgres CDC connector whose task runs here; see {@link ConnectorRuntime}. */
+    /** Snapshot progress of a connector whose task runs here (by its plugin's extension); see {@link ExtensionReadings}. */
     public java.util.Optional<io.sluice.core.hub.SnapshotInfo> snapshot(String name) {
-        return runtime.cdc().snapshot(name);
+        return runtime.readings().snapshot(name);
     }
 
     @Override
     public Map<String, String> connectorConfig(String name) {
-        return Map.copyOf(redactor.redact(runtime.require(name).config));
+        return Map.copyOf(redactor.redact(runtime.configOf(name)));
     }
 
     @Override
     public ConnectorInfo connectorInfo(String name) {
-        return redacted(runtime.info(runtime.require(name)));
+        return redacted(runtime.info(name));
     }
 
     private ConnectorInfo redacted(ConnectorInfo info) {
@@ -127,18 +125,17 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public ConnectorStateInfo connectorStatus(String name) {
-        ConnectorHost host = runtime.require(name);
         return new ConnectorStateInfo(
                 name,
                 runtime.connectorStatus(name),
-                runtime.status.tasksOf(name),
-                ConnectorRuntime.type(host),
-                runtime.cdc().latest(name).orElse(null));
+                runtime.taskStatuses(name),
+                runtime.type(name),
+                runtime.readings().latest(name).orElse(null));
     }
 
     @Override
     public List<TaskInfo> taskConfigs(String name) {
-        Map<String, String> connectorConfig = runtime.require(name).config;
+        Map<String, String> connectorConfig = runtime.configOf(name);
         org.apache.kafka.common.config.ConfigDef def = redactor.definitionOf(connectorConfig);
         return runtime.taskInfos(name).stream()
                 .map(t -> new TaskInfo(t.id(), ConfigRedactor.redact(t.config(), def)))
@@ -147,8 +144,7 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public TaskStatus taskStatus(TaskId id) {
-        runtime.require(id.connector());
-        return runtime.status.task(id).orElseThrow(() -> new NotFoundException("Task " + id + " not found"));
+        return runtime.taskStatus(id).orElseThrow(() -> new NotFoundException("Task " + id + " not found"));
     }
 
     @Override
@@ -186,9 +182,8 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public ConnectorOffsets offsets(String name) {
-        ConnectorHost host = runtime.require(name);
         List<ConnectorOffsets.Offset> out = new ArrayList<>();
-        if (host.isSink()) {
+        if (runtime.type(name) == ConnectorType.SINK) {
             sinkOffsets.fetchAll(group(name)).entrySet().stream()
                     .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(io.sluice.log.TopicPartition::topic)
                             .thenComparingInt(io.sluice.log.TopicPartition::partition)))
@@ -207,8 +202,7 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public String alterOffsets(String name, ConnectorOffsets offsets) {
-        ConnectorHost host = requireStopped(name);
-        if (host.isSink()) {
+        if (requireStopped(name) == ConnectorType.SINK) {
             Map<io.sluice.log.TopicPartition, Long> commit = new HashMap<>();
             Set<io.sluice.log.TopicPartition> reset = new java.util.HashSet<>();
             for (ConnectorOffsets.Offset o : offsets.offsets()) {
@@ -233,8 +227,7 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public String resetOffsets(String name) {
-        ConnectorHost host = requireStopped(name);
-        if (host.isSink()) {
+        if (requireStopped(name) == ConnectorType.SINK) {
             sinkOffsets.delete(group(name), Set.of());
         } else {
             sourceOffsets.removeAll(name);
@@ -242,14 +235,15 @@ public final class WorkerConnectorService implements ConnectorService {
         return "The offsets for this connector have been reset successfully";
     }
 
-    private ConnectorHost requireStopped(String name) {
-        ConnectorHost host = runtime.require(name);
-        if (host.target != TargetState.STOPPED || runtime.connectorStatus(name).state() != State.STOPPED) {
+    /** The connector's type, once it is STOPPED. */
+    private ConnectorType requireStopped(String name) {
+        if (runtime.targetState(name) != TargetState.STOPPED
+                || runtime.connectorStatus(name).state() != State.STOPPED) {
             throw new BadRequestException("Connectors must be in the STOPPED state before their offsets can be"
                     + " modified. This can be done for the specified connector by issuing a 'PUT' request to the"
                     + " '/connectors/" + name + "/stop' endpoint");
         }
-        return host;
+        return runtime.type(name);
     }
 
     private static io.sluice.log.TopicPartition sinkPartition(Map<String, ?> partition) {
@@ -277,13 +271,13 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public Set<String> activeTopics(String name) {
-        runtime.require(name);
+        runtime.configOf(name);
         return activeTopics.topics(name);
     }
 
     @Override
     public void resetActiveTopics(String name) {
-        runtime.require(name);
+        runtime.configOf(name);
         activeTopics.reset(name);
     }
 
@@ -292,24 +286,19 @@ public final class WorkerConnectorService implements ConnectorService {
         if (isUnknownConnector(pluginName)) {
             throw new BadRequestException("Failed to find any class that implements Connector and which name matches "
                     + pluginName + ", available connectors are: "
-                    + runtime.plugins.list(PluginType.SOURCE, PluginType.SINK).stream()
+                    + plugins.list(PluginType.SOURCE, PluginType.SINK).stream()
                             .map(PluginDescriptor::className)
                             .toList());
         }
         Map<String, String> withClass = new LinkedHashMap<>(config);
         withClass.putIfAbsent("connector.class", pluginName);
-        return new ConnectorValidator(
-                        runtime.plugins,
-                        java.util.function.UnaryOperator.identity(),
-                        runtime.policy,
-                        List.of(new PostgresCdcPreflight()))
-                .validate(runtime.withDefaults(withClass));
+        return runtime.validateUnresolved(withClass);
     }
 
     /** Whether no connector has that name or alias; an ambiguous alias is left to validation to report. */
     private boolean isUnknownConnector(String pluginName) {
         try {
-            return runtime.plugins.find(pluginName, Connector.class).isEmpty();
+            return plugins.find(pluginName, Connector.class).isEmpty();
         } catch (PluginNotFoundException ambiguous) {
             return false;
         }
@@ -317,19 +306,19 @@ public final class WorkerConnectorService implements ConnectorService {
 
     @Override
     public List<PluginDescriptor> plugins(boolean connectorsOnly) {
-        return connectorsOnly ? runtime.plugins.list(PluginType.SOURCE, PluginType.SINK) : runtime.plugins.list();
+        return connectorsOnly ? plugins.list(PluginType.SOURCE, PluginType.SINK) : plugins.list();
     }
 
     @Override
     public List<PluginProblem> pluginProblems() {
-        return runtime.plugins.problems();
+        return plugins.problems();
     }
 
     @Override
     public List<ConfigKeyInfo> pluginConfig(String pluginName) {
         Object plugin;
         try {
-            plugin = runtime.plugins.newInstance(pluginName, Connector.class);
+            plugin = plugins.newInstance(pluginName, Connector.class);
         } catch (PluginNotFoundException e) {
             throw new NotFoundException(e.getMessage(), e);
         }

@@ -1,13 +1,12 @@
 package io.sluice.worker.runtime;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.lang.reflect.Field;
+import io.sluice.connect.jdbc.cdc.PostgresCdcExtension;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The connector settings the worker itself reads for Postgres CDC connectors (beyond Debezium's own),
- * with their defaults taken from {@link PostgresCdcSupport} as it runs, for the generated reference
+ * with their defaults taken from {@link PostgresCdcExtension} as it runs, for the generated reference
  * page. Fails loudly when that class stops reading them the way this expects, rather than document a
  * stale default.
  */
@@ -20,32 +19,24 @@ public final class CdcWorkerSettings {
 
     /** Whether deleting the connector drops its slot and publication. */
     public static Setting dropSlotOnDelete() {
-        RecordingConfig config = new RecordingConfig(PostgresCdcSupport.DROP_ON_DELETE);
+        RecordingConfig config = new RecordingConfig(PostgresCdcExtension.DROP_ON_DELETE);
         try {
-            new PostgresCdcSupport(new SimpleMeterRegistry()).deleted("reference-page", config);
+            new PostgresCdcExtension().deleted("reference-page", config);
         } catch (RecordingConfig.Stop expected) {
             // read what we wanted, before anything else happened
         }
-        if (!config.defaults.containsKey(PostgresCdcSupport.DROP_ON_DELETE)) {
-            throw new IllegalStateException("PostgresCdcSupport.deleted no longer reads "
-                    + PostgresCdcSupport.DROP_ON_DELETE
+        if (!config.defaults.containsKey(PostgresCdcExtension.DROP_ON_DELETE)) {
+            throw new IllegalStateException("PostgresCdcExtension.deleted no longer reads "
+                    + PostgresCdcExtension.DROP_ON_DELETE
                     + " with getOrDefault: update CdcWorkerSettings so the reference page shows its default");
         }
-        return new Setting(PostgresCdcSupport.DROP_ON_DELETE, config.defaults.get(PostgresCdcSupport.DROP_ON_DELETE));
+        return new Setting(
+                PostgresCdcExtension.DROP_ON_DELETE, config.defaults.get(PostgresCdcExtension.DROP_ON_DELETE));
     }
 
     /** WAL bytes a slot may retain before the worker warns. */
     public static Setting slotLagWarnBytes() {
-        try {
-            Field field = PostgresCdcSupport.class.getDeclaredField("DEFAULT_WARN");
-            field.setAccessible(true);
-            return new Setting(PostgresCdcSupport.LAG_WARN_BYTES, String.valueOf(field.get(null)));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(
-                    "PostgresCdcSupport.DEFAULT_WARN is gone: update CdcWorkerSettings so the reference page shows the"
-                            + " default of " + PostgresCdcSupport.LAG_WARN_BYTES,
-                    e);
-        }
+        return new Setting(PostgresCdcExtension.LAG_WARN_BYTES, String.valueOf(PostgresCdcExtension.DEFAULT_WARN));
     }
 
     /** A config that records the default each setting is read with, and stops once {@code last} is read. */

@@ -1,19 +1,18 @@
-package io.sluice.worker.runtime;
+package io.sluice.connect.jdbc.cdc;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.sluice.connect.jdbc.cdc.PostgresCdcDefaults;
-import io.sluice.connect.jdbc.cdc.ReplicationCleanup;
-import io.sluice.connect.jdbc.cdc.RowEstimate;
-import io.sluice.connect.jdbc.cdc.SlotLagProbe;
-import io.sluice.connect.jdbc.cdc.SnapshotProgress;
+import io.sluice.core.extension.ConnectorExtension;
+import io.sluice.core.extension.ExtensionContext;
+import io.sluice.core.extension.Gauges;
 import io.sluice.core.hub.SnapshotInfo;
+import io.sluice.core.metrics.MetricNames;
 import io.sluice.core.status.ReplicationSlotStatus;
+import io.sluice.core.validation.Preflight;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -21,7 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guardrails the hub adds around Debezium's Postgres connector, on by default:
+ * The hub's extension for Debezium's Postgres connector (registered in {@code
+ * META-INF/services/io.sluice.core.extension.ConnectorExtension}): guardrails the hub adds around
+ * it, on by default:
  * <ul>
  *   <li>its recommended settings ({@link PostgresCdcDefaults}: heartbeats, filtered publication,
  *       delivered truncates, ...) under the user's own, applied when the connector starts;
@@ -32,41 +33,62 @@ import org.slf4j.LoggerFactory;
  *       {@code connector} and {@code task}, registered with the task's metrics) in the slot's reading;
  *   <li>snapshot progress gauges ({@code sluice.cdc.snapshot.*});
  *   <li>on delete, the slot and publication dropped when {@code sluice.cdc.drop.slot.on.delete=true}
- *       (off by default: a slot kept means a re-created connector resumes without a new snapshot).
+ *       (off by default: a slot kept means a re-created connector resumes without a new snapshot);
+ *   <li>a preflight ({@link PostgresCdcPreflight}) that names the real cause of a connection problem.
  * </ul>
- * Thread-safe.
+ * Thread-safe; only the hub calls it (through the SPI), never the connector.
  */
-final class PostgresCdcSupport {
+public final class PostgresCdcExtension implements ConnectorExtension {
 
-    static final String DROP_ON_DELETE = "sluice.cdc.drop.slot.on.delete";
-    static final String LAG_WARN_BYTES = "sluice.cdc.slot.lag.warn.bytes";
-    private static final long DEFAULT_WARN = 1L << 30;
+    public static final String DROP_ON_DELETE = "sluice.cdc.drop.slot.on.delete";
+    public static final String LAG_WARN_BYTES = "sluice.cdc.slot.lag.warn.bytes";
+    public static final long DEFAULT_WARN = 1L << 30;
     private static final long ESTIMATE_TTL_NANOS = 30_000_000_000L;
-    static final String LAG_METRIC = "sluice.cdc.slot.lag.bytes";
+    public static final String LAG_METRIC = "sluice.cdc.slot.lag.bytes";
     static final String SNAPSHOT_ROWS_METRIC = "sluice.cdc.snapshot.rows.scanned";
     static final String SNAPSHOT_TABLES_METRIC = "sluice.cdc.snapshot.tables.total";
     static final String SNAPSHOT_REMAINING_METRIC = "sluice.cdc.snapshot.tables.remaining";
-    private static final Logger LOG = LoggerFactory.getLogger(PostgresCdcSupport.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresCdcExtension.class);
+    private static final Preflight PREFLIGHT = new PostgresCdcPreflight();
 
-    private final MeterRegistry registry;
+    private volatile Gauges gauges = Gauges.NONE;
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, Boolean> warned = new ConcurrentHashMap<>();
     private final Map<String, ReplicationSlotStatus> latest = new ConcurrentHashMap<>();
     private final Map<String, String> snapshotGauges = new ConcurrentHashMap<>();
     private final Map<String, Estimate> estimates = new ConcurrentHashMap<>();
 
-    PostgresCdcSupport(MeterRegistry registry) {
-        this.registry = registry;
+    /** Found by {@link java.util.ServiceLoader}. */
+    public PostgresCdcExtension() {}
+
+    static boolean isPostgresCdc(String connectorClass) {
+        return PostgresCdcDefaults.CONNECTOR_CLASS.equals(connectorClass) || "PostgresConnector".equals(connectorClass);
     }
 
-    static boolean isPostgresCdc(Map<String, String> config) {
-        return PostgresCdcDefaults.CONNECTOR_CLASS.equals(config.get("connector.class"))
-                || "PostgresConnector".equals(config.get("connector.class"));
+    @Override
+    public boolean appliesTo(String connectorClass) {
+        return isPostgresCdc(connectorClass);
+    }
+
+    @Override
+    public void init(ExtensionContext context) {
+        this.gauges = context.gauges();
     }
 
     /** The config a Postgres CDC connector starts with: Sluice's recommended settings under the user's. */
-    static Map<String, String> withDefaults(Map<String, String> resolved) {
-        return isPostgresCdc(resolved) ? PostgresCdcDefaults.applyTo(resolved) : resolved;
+    @Override
+    public Map<String, String> startConfig(Map<String, String> resolved) {
+        return PostgresCdcDefaults.applyTo(resolved);
+    }
+
+    @Override
+    public Optional<Preflight> preflight() {
+        return Optional.of(PREFLIGHT);
+    }
+
+    @Override
+    public boolean measuresSourceTimeLag() {
+        return true;
     }
 
     /**
@@ -74,7 +96,8 @@ final class PostgresCdcSupport {
      * logs a WARN once when the lag passes the threshold. Empty when the slot or database cannot be
      * read (the reason at DEBUG) or the slot does not exist yet. Blocks for one query.
      */
-    Optional<ReplicationSlotStatus> probe(String connector, Map<String, String> resolved) {
+    @Override
+    public Optional<ReplicationSlotStatus> measureReplicationSlot(String connector, Map<String, String> resolved) {
         registerSnapshotGauges(connector, resolved.get("topic.prefix"));
         String slot = resolved.getOrDefault("slot.name", "debezium");
         long warn = warnBytes(resolved);
@@ -111,15 +134,8 @@ final class PostgresCdcSupport {
      * when none runs here.
      */
     private Double lagSeconds(String connector) {
-        return registry
-                .find(io.sluice.core.metrics.MetricNames.CDC_LAG_SECONDS)
-                .tag(io.sluice.core.metrics.MetricNames.TAG_CONNECTOR, connector)
-                .gauges()
-                .stream()
-                .map(Gauge::value)
-                .filter(v -> !Double.isNaN(v))
-                .max(Double::compare)
-                .orElse(null);
+        OptionalDouble max = gauges.max(MetricNames.CDC_LAG_SECONDS, connector);
+        return max.isPresent() ? max.getAsDouble() : null;
     }
 
     /**
@@ -127,7 +143,8 @@ final class PostgresCdcSupport {
      * its captured tables from the database's statistics (read at most every 30 s); empty when the
      * task does not run here.
      */
-    Optional<SnapshotInfo> snapshot(String connector, Map<String, String> resolved) {
+    @Override
+    public Optional<SnapshotInfo> snapshot(String connector, Map<String, String> resolved) {
         String prefix = resolved.get("topic.prefix");
         if (prefix == null) {
             return Optional.empty();
@@ -164,7 +181,8 @@ final class PostgresCdcSupport {
     private record Estimate(List<String> tables, Map<String, Long> rows, long at) {}
 
     /** The last reading of the connector's slot, without asking the database. */
-    Optional<ReplicationSlotStatus> latest(String connector) {
+    @Override
+    public Optional<ReplicationSlotStatus> lastReplicationSlot(String connector) {
         return Optional.ofNullable(latest.get(connector));
     }
 
@@ -180,11 +198,7 @@ final class PostgresCdcSupport {
     private AtomicLong lagGauge(String connector) {
         return lag.computeIfAbsent(connector, c -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder(LAG_METRIC, value, AtomicLong::get)
-                    .tag("connector", c)
-                    .description("WAL bytes the connector's replication slot retains")
-                    .baseUnit("bytes")
-                    .register(registry);
+            gauges.register(LAG_METRIC, c, "WAL bytes the connector's replication slot retains", "bytes", value::get);
             return value;
         });
     }
@@ -198,32 +212,32 @@ final class PostgresCdcSupport {
         if (topicPrefix == null || snapshotGauges.putIfAbsent(connector, topicPrefix) != null) {
             return;
         }
-        Gauge.builder(
-                        SNAPSHOT_ROWS_METRIC,
-                        () -> snapshot(topicPrefix)
-                                .map(r -> r.rowsScanned().values().stream()
-                                        .mapToLong(Long::longValue)
-                                        .sum())
-                                .orElse(0L))
-                .tag("connector", connector)
-                .description("Rows the CDC snapshot has read so far")
-                .register(registry);
-        Gauge.builder(
-                        SNAPSHOT_TABLES_METRIC,
-                        () -> snapshot(topicPrefix)
-                                .map(SnapshotProgress.Reading::totalTables)
-                                .orElse(0))
-                .tag("connector", connector)
-                .description("Tables the CDC snapshot covers")
-                .register(registry);
-        Gauge.builder(
-                        SNAPSHOT_REMAINING_METRIC,
-                        () -> snapshot(topicPrefix)
-                                .map(SnapshotProgress.Reading::remainingTables)
-                                .orElse(0))
-                .tag("connector", connector)
-                .description("Tables the CDC snapshot has not finished yet")
-                .register(registry);
+        gauges.register(
+                SNAPSHOT_ROWS_METRIC,
+                connector,
+                "Rows the CDC snapshot has read so far",
+                null,
+                () -> snapshot(topicPrefix)
+                        .map(r -> r.rowsScanned().values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum())
+                        .orElse(0L));
+        gauges.register(
+                SNAPSHOT_TABLES_METRIC,
+                connector,
+                "Tables the CDC snapshot covers",
+                null,
+                () -> snapshot(topicPrefix)
+                        .map(SnapshotProgress.Reading::totalTables)
+                        .orElse(0));
+        gauges.register(
+                SNAPSHOT_REMAINING_METRIC,
+                connector,
+                "Tables the CDC snapshot has not finished yet",
+                null,
+                () -> snapshot(topicPrefix)
+                        .map(SnapshotProgress.Reading::remainingTables)
+                        .orElse(0));
     }
 
     private static Optional<SnapshotProgress.Reading> snapshot(String topicPrefix) {
@@ -235,7 +249,8 @@ final class PostgresCdcSupport {
     }
 
     /** Connector deleted: forget its gauge, and drop its slot and publication when asked to. */
-    void deleted(String connector, Map<String, String> resolved) {
+    @Override
+    public void deleted(String connector, Map<String, String> resolved) {
         lag.remove(connector);
         latest.remove(connector);
         warned.remove(connector);
@@ -243,7 +258,7 @@ final class PostgresCdcSupport {
         estimates.remove(connector);
         for (String metric :
                 List.of(LAG_METRIC, SNAPSHOT_ROWS_METRIC, SNAPSHOT_TABLES_METRIC, SNAPSHOT_REMAINING_METRIC)) {
-            registry.find(metric).tag("connector", connector).meters().forEach(registry::remove);
+            gauges.remove(metric, connector);
         }
         if (!Boolean.parseBoolean(resolved.getOrDefault(DROP_ON_DELETE, "false"))) {
             return;

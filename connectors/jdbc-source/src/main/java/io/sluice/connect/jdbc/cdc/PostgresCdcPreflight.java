@@ -1,7 +1,5 @@
-package io.sluice.worker.runtime;
+package io.sluice.connect.jdbc.cdc;
 
-import io.sluice.connect.jdbc.cdc.PostgresCdcDefaults;
-import io.sluice.connect.jdbc.cdc.PostgresPreflight;
 import io.sluice.core.validation.Preflight;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +14,7 @@ final class PostgresCdcPreflight implements Preflight {
 
     @Override
     public boolean appliesTo(String connectorClass) {
-        return PostgresCdcDefaults.CONNECTOR_CLASS.equals(connectorClass) || "PostgresConnector".equals(connectorClass);
+        return PostgresCdcExtension.isPostgresCdc(connectorClass);
     }
 
     @Override
