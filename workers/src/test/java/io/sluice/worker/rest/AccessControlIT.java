@@ -116,7 +116,8 @@ class AccessControlIT {
                 .replace("{partition}", "0")
                 .replace("{topic}", "sec-probe")
                 .replace("{plugin}", "SequenceSourceConnector")
-                .replace("{logger}", "io.sluice.probe");
+                .replace("{logger}", "io.sluice.probe")
+                .replace("{node}", "99");
     }
 
     @Test
