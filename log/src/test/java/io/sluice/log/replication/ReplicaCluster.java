@@ -137,7 +137,8 @@ final class ReplicaCluster implements AutoCloseable {
                     "node-" + id + "-stdout");
             drain.setDaemon(true);
             drain.start();
-            boolean started = ready.await(60, TimeUnit.SECONDS);
+            // a node replaying multi-MiB Raft entries on a loaded host can take well over a minute to start
+            boolean started = ready.await(180, TimeUnit.SECONDS);
             assertThat(started)
                     .as("node " + id + " started (see " + logFile + ")")
                     .isTrue();
