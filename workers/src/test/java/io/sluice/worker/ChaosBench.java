@@ -168,7 +168,7 @@ class ChaosBench {
                         down,
                         joined,
                         written.get(),
-                        load());
+                        FailoverBench.load());
             }
             writing.set(false);
             writer.join();
@@ -240,7 +240,7 @@ class ChaosBench {
                 100.0 * sampler.agreed / Math.max(1, sampler.samples),
                 sampler.longestDisagreement,
                 sampler.notRunning);
-        System.out.println("## load average at the end: " + load());
+        System.out.println("## load average at the end: " + FailoverBench.load());
     }
 
     /** Samples {@code GET /connectors?expand=status} on every live worker once a second. */
@@ -387,13 +387,5 @@ class ChaosBench {
         return String.format(
                 "## %s: median %.2f s, min %.2f s, max %.2f s over %d kills",
                 label, median / 1000, sorted.get(0) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0, sorted.size());
-    }
-
-    private static String load() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }

@@ -114,7 +114,8 @@ class FailoverBench {
                 label, median / 1000, sorted.get(0) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
     }
 
-    private static String load() {
+    /** The load average line of /proc/loadavg (every bench prints it beside its figures). */
+    static String load() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (java.io.IOException e) {
