@@ -18,6 +18,7 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.AlreadyExistsException;
+import org.apache.ratis.protocol.exceptions.GroupMismatchException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
@@ -207,7 +208,12 @@ final class PartitionReassignment {
                 .build();
     }
 
-    /** Removes the group from every node outside {@code target} that still hosts it. */
+    /**
+     * Removes the group from every node outside {@code target} that still hosts it. Each such node is
+     * asked to remove it (not first asked whether it hosts it: a group-info call that times out on a
+     * loaded node would leave a stale replica unnoticed); a node answering that it has no such group
+     * is done, a node that does not answer is left behind.
+     */
     private Result dropOthers(TopicPartition tp, RaftGroupId id, List<String> from, List<String> target) {
         List<String> dropped = new ArrayList<>();
         List<String> leftBehind = new ArrayList<>();
@@ -215,23 +221,33 @@ final class PartitionReassignment {
             if (target.contains(node)) {
                 continue;
             }
-            GroupInfoReply info = client.info(RaftPeerId.valueOf(node), id);
-            if (info == null) {
-                if (from.contains(node) && !client.answers(node)) {
-                    leftBehind.add(node);
-                }
-                continue;
-            }
             try {
                 client.groupAdmin(node).remove(id, true, false);
                 dropped.add(node);
                 LOG.info("{}: replica on node {} dropped", tp, node);
+            } catch (GroupMismatchException e) {
+                // does not host the group (never did, or dropped in an earlier call)
             } catch (IOException e) {
-                leftBehind.add(node);
-                LOG.warn("{}: the replica on node {} could not be dropped yet: {}", tp, node, e.toString());
+                if (isGroupNotFound(e)) {
+                    continue;
+                }
+                if (from.contains(node) || client.answers(node)) {
+                    leftBehind.add(node);
+                    LOG.warn("{}: the replica on node {} could not be dropped yet: {}", tp, node, e.toString());
+                }
             }
         }
         return new Result(List.copyOf(from), List.copyOf(target), List.copyOf(dropped), List.copyOf(leftBehind));
+    }
+
+    private static boolean isGroupNotFound(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GroupMismatchException
+                    || String.valueOf(t.getMessage()).contains("not found")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The group's configuration as its leader reports it. */

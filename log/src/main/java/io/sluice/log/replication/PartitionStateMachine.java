@@ -65,6 +65,7 @@ final class PartitionStateMachine extends BaseStateMachine {
     private long journalledIndex = -1;
     private volatile GroupBinding binding;
     private volatile PartitionLog partition;
+    private volatile boolean declinedSnapshot;
 
     PartitionStateMachine(Log log, ReplicationClient client) {
         this.log = log;
@@ -371,12 +372,18 @@ final class PartitionStateMachine extends BaseStateMachine {
     public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
             RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         String what = binding == null ? "partition group " + getGroupId() : binding.describe();
-        TermIndex applied = getLastAppliedTermIndex();
-        long needed = applied == null ? 0 : applied.getIndex() + 1;
-        if (firstTermIndexInLog != null && firstTermIndexInLog.getIndex() <= needed) {
+        long needed = raftLogNextIndex();
+        if (firstTermIndexInLog != null
+                && needed >= 0
+                && firstTermIndexInLog.getIndex() <= needed
+                && !declinedSnapshot) {
             // Ratis asks every replica that joins a group to install a snapshot once, even when the
             // leader's Raft log still starts at or before the entries it lacks (the leader may have no
-            // snapshot yet): "no snapshot" makes the leader send those entries instead
+            // snapshot yet): "no snapshot" makes the leader send those entries instead. Decided on this
+            // replica's Raft log, not on what it applied: a replica killed -9 may have applied (and
+            // kept in its partition) entries its Raft log lost, and declining then would have the
+            // leader ask again forever. Declined once per start; a second request copies.
+            declinedSnapshot = true;
             LOG.info(
                     "{}: replica of {} catches up from the leader's Raft log, which starts at {}",
                     getId(),
@@ -413,6 +420,19 @@ final class PartitionStateMachine extends BaseStateMachine {
         copier.setDaemon(true);
         copier.start();
         return done;
+    }
+
+    /** The index this replica's Raft log expects next, or -1 when it cannot be read. */
+    private long raftLogNextIndex() {
+        try {
+            return getServer()
+                    .getNow(null)
+                    .getDivision(getGroupId())
+                    .getRaftLog()
+                    .getNextIndex();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Binds this replica to the partition a copy is for, when no INIT entry was ever applied here. */
