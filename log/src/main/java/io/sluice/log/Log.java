@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -83,7 +84,34 @@ public final class Log implements AutoCloseable {
         }
     }
 
+    private static final String CLEARED = ".cleared-";
+
+    /** Deletes a directory tree, logging (not throwing) what could not be deleted. */
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn(
+                    "Could not delete {} (a cleared partition; deleted again at the next start): {}",
+                    dir,
+                    e.toString());
+        }
+    }
+
     private void openTopic(String name, TopicConfig config) {
+        try (Stream<Path> leftovers = Files.list(options.dataDir().resolve(name))) {
+            leftovers
+                    .filter(d -> d.getFileName().toString().contains(CLEARED))
+                    .toList()
+                    .forEach(Log::deleteQuietly);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("No cleared partitions listed under topic {}: {}", name, e.toString());
+        }
         List<PartitionLog> partitions = new ArrayList<>(config.partitions());
         for (int p = 0; p < config.partitions(); p++) {
             TopicPartition tp = new TopicPartition(name, p);
@@ -177,13 +205,17 @@ public final class Log implements AutoCloseable {
         TopicConfig config = old.config();
         old.close();
         Path dir = options.dataDir().resolve(tp.topic()).resolve(Integer.toString(tp.partition()));
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
+        // renamed first, so a file a late reader or flush creates meanwhile cannot make the delete fail
+        // half-way; a leftover is ignored (partitions are opened by number) and deleted at the next open
+        Path cleared = dir.resolveSibling(tp.partition() + CLEARED + System.nanoTime());
+        try {
+            if (Files.exists(dir)) {
+                Files.move(dir, cleared, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot clear partition " + tp, e);
+            throw new UncheckedIOException("cannot clear partition " + tp + " (renaming " + dir + ")", e);
         }
+        deleteQuietly(cleared);
         parts.set(tp.partition(), PartitionLog.open(tp, dir, config, context));
         topics.put(tp.topic(), List.copyOf(parts));
         lastFlush.remove(tp);

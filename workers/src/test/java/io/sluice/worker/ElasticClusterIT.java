@@ -1,6 +1,8 @@
 package io.sluice.worker;
 
 import static io.sluice.worker.ChildCluster.allTasksRunning;
+import static io.sluice.worker.ChildCluster.get;
+import static io.sluice.worker.ChildCluster.json;
 import static io.sluice.worker.ChildCluster.statuses;
 import static io.sluice.worker.ChildCluster.workers;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +82,18 @@ class ElasticClusterIT {
             long joinMillis = (System.nanoTime() - joinStarted) / 1_000_000;
             awaitAllRunning(cluster, List.of(1, 2, 3, 4, 5));
             assertPidsUnchanged(cluster, pids);
+            // the joiners get a share of the existing partitions' replicas, each partition keeping 3
+            await().atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        Map<String, Set<Integer>> all = replicas(via, null);
+                        Set<Integer> holders = new HashSet<>();
+                        all.values().forEach(holders::addAll);
+                        return replicas(via, "eseq").size() == 3
+                                && all.values().stream().allMatch(r -> r.size() == 3)
+                                && holders.containsAll(List.of(4, 5));
+                    });
 
             // a restarted member rejoins from its data directory, without sluice.cluster.join
             cluster.kill(4);
@@ -124,6 +138,16 @@ class ElasticClusterIT {
                         .ignoreExceptions()
                         .until(() -> !nodes(cluster.worker(n)).contains(4));
             }
+
+            // every partition is back to 3 replicas, all on the remaining members
+            await().atMost(Duration.ofSeconds(240))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        Map<String, Set<Integer>> all = replicas(via, null);
+                        return replicas(via, "eseq").size() == 3
+                                && all.values().stream().allMatch(r -> r.equals(Set.of(1, 2, 3)));
+                    });
 
             // nothing lost
             Set<String> expected = new HashSet<>();
@@ -198,6 +222,23 @@ class ElasticClusterIT {
             }
         }
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    /**
+     * "topic-partition" → node ids of its replicas, as {@code /hub/replication} on {@code from} reports
+     * them, for {@code topic} (null: every replicated topic).
+     */
+    private static Map<String, Set<Integer>> replicas(ChildWorker from, String topic) {
+        Map<String, Set<Integer>> out = new TreeMap<>();
+        for (JsonNode p : json(get(from, "/hub/replication"))) {
+            if (topic == null || topic.equals(p.path("topic").asText())) {
+                Set<Integer> ids = new HashSet<>();
+                p.path("replicas")
+                        .forEach(r -> ids.add(Integer.parseInt(r.path("node_id").asText())));
+                out.put(p.path("topic").asText() + "-" + p.path("partition").asText(), ids);
+            }
+        }
+        return out;
     }
 
     private static Set<Integer> nodes(ChildWorker from) {

@@ -4,8 +4,10 @@ import io.sluice.log.TopicPartition;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
@@ -132,26 +134,44 @@ final class PartitionReassignment {
         }
         List<String> current = conf.peers();
         List<String> leaving = current.stream().filter(n -> !target.contains(n)).toList();
-        RaftGroup now = group(id, current, List.of());
+        RaftGroup now = group(id, current, List.of(), conf);
         if (!current.containsAll(target)) {
             for (String node : target) {
                 if (!current.contains(node)) {
                     addEmptyGroup(id, node);
                 }
             }
-            setConfiguration(tp, now, group(id, target, leaving), deadline);
+            setConfiguration(tp, now, group(id, target, leaving, conf), deadline);
         } else if (!leaving.isEmpty() && !target.contains(conf.leader())) {
             transferLeadership(tp, now, target.get(0));
         } else {
-            setConfiguration(tp, now, group(id, target, List.of()), deadline);
+            setConfiguration(tp, now, group(id, target, List.of(), conf), deadline);
         }
     }
 
-    /** The group with {@code members} in priority order followed by {@code leaving} at priority 0. */
-    private RaftGroup group(RaftGroupId id, List<String> members, List<String> leaving) {
-        List<RaftPeer> peers = new ArrayList<>(client.peers().group(id, members).getPeers());
-        leaving.forEach(n -> peers.add(client.peers().peer(n, 0)));
+    /**
+     * The group with {@code members} in priority order followed by {@code leaving} at priority 0. A
+     * node the cluster no longer knows (a removed worker whose replicas move away) keeps the address
+     * the group's configuration has for it.
+     */
+    private RaftGroup group(RaftGroupId id, List<String> members, List<String> leaving, Conf conf) {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            peers.add(peer(members.get(i), members.size() - i, conf));
+        }
+        leaving.forEach(n -> peers.add(peer(n, 0, conf)));
         return RaftGroup.valueOf(id, peers);
+    }
+
+    private RaftPeer peer(String node, int priority, Conf conf) {
+        if (client.peers().contains(node) || !conf.addresses().containsKey(node)) {
+            return client.peers().peer(node, priority);
+        }
+        return RaftPeer.newBuilder()
+                .setId(node)
+                .setAddress(conf.addresses().get(node))
+                .setPriority(priority)
+                .build();
     }
 
     private void addEmptyGroup(RaftGroupId id, String node) throws IOException {
@@ -250,30 +270,53 @@ final class PartitionReassignment {
         return false;
     }
 
-    /** The group's configuration as its leader reports it. */
+    /**
+     * The group's configuration as its leader reports it; when the leader is a node the cluster no
+     * longer knows (a removed worker still serving its replicas), as a follower that follows it reports
+     * it (the configuration changes then go to that leader through the group's own addresses).
+     */
     private Conf currentConf(TopicPartition tp, RaftGroupId id) throws IOException {
         List<String> hosts = new ArrayList<>();
+        Conf ledByUnknown = null;
         for (String node : client.peers().nodeIds()) {
             GroupInfoReply info = client.info(RaftPeerId.valueOf(node), id);
-            if (info == null) {
+            if (info == null || info.getConf().isEmpty()) {
                 continue;
             }
             hosts.add(node);
-            if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER
-                    && info.getConf().isPresent()) {
-                RaftConfigurationProto conf = info.getConf().get();
-                return new Conf(
-                        node,
-                        ids(conf.getPeersList(), false),
-                        ids(conf.getPeersList(), true),
-                        ids(conf.getOldPeersList(), false));
+            RaftConfigurationProto conf = info.getConf().get();
+            if (info.getRoleInfoProto().getRole() == RaftPeerRole.LEADER) {
+                return conf(node, conf);
             }
+            if (info.getRoleInfoProto().hasFollowerInfo()) {
+                String leader = info.getRoleInfoProto()
+                        .getFollowerInfo()
+                        .getLeaderInfo()
+                        .getId()
+                        .getId()
+                        .toStringUtf8();
+                if (!leader.isEmpty() && !client.peers().contains(leader)) {
+                    ledByUnknown = conf(leader, conf);
+                }
+            }
+        }
+        if (ledByUnknown != null) {
+            return ledByUnknown;
         }
         if (hosts.isEmpty()) {
             throw new NotReplicatedException(tp + " is not replicated: no node of "
                     + client.peers().addresses().keySet() + " hosts its Raft group");
         }
         throw new IOException(tp + " has no leader among " + hosts + " yet");
+    }
+
+    private static Conf conf(String leader, RaftConfigurationProto conf) {
+        return new Conf(
+                leader,
+                ids(conf.getPeersList(), false),
+                ids(conf.getPeersList(), true),
+                ids(conf.getOldPeersList(), false),
+                addresses(conf));
     }
 
     private static List<String> ids(List<RaftPeerProto> peers, boolean byPriority) {
@@ -285,5 +328,17 @@ final class PartitionReassignment {
     }
 
     /** The leader's configuration: members (as stored, and by falling priority) and, mid-change, the old ones. */
-    private record Conf(String leader, List<String> peers, List<String> peersByPriority, List<String> oldPeers) {}
+    private record Conf(
+            String leader,
+            List<String> peers,
+            List<String> peersByPriority,
+            List<String> oldPeers,
+            Map<String, String> addresses) {}
+
+    private static Map<String, String> addresses(RaftConfigurationProto conf) {
+        Map<String, String> out = new HashMap<>();
+        conf.getOldPeersList().forEach(p -> out.put(p.getId().toStringUtf8(), p.getAddress()));
+        conf.getPeersList().forEach(p -> out.put(p.getId().toStringUtf8(), p.getAddress()));
+        return out;
+    }
 }

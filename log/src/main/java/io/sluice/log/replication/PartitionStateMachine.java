@@ -522,7 +522,14 @@ final class PartitionStateMachine extends BaseStateMachine {
         GroupBinding b = binding;
         partition = null;
         if (b != null && log.topicConfig(b.topic()).isPresent()) {
-            log.clearPartition(new io.sluice.log.TopicPartition(b.topic(), b.partition()));
+            try {
+                log.clearPartition(new io.sluice.log.TopicPartition(b.topic(), b.partition()));
+            } catch (RuntimeException e) {
+                // never fail the group's removal (Ratis would keep its storage, and adding the group to this
+                // node again would fail): a replica added here later starts from an empty journal and
+                // discards whatever records were left
+                LOG.warn("{}: the local records of {} could not be cleared: {}", getId(), b.describe(), e.toString());
+            }
         }
     }
 

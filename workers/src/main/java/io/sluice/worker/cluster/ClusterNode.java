@@ -144,6 +144,9 @@ public final class ClusterNode implements AutoCloseable {
                 nodeId, workerId, members, server, configLog, state, status, session, interval, crashProbe);
         this.changes = new MembershipChange(server, adminClient, configLog, members, coordinator::liveMembers);
         coordinator.changeMembersThrough(changes);
+        // a join or a removal committed on the metadata leader: move partition replicas so every partition
+        // keeps its replication factor and the new member gets its share
+        changes.notify(current -> replicaBalancer().membersChanged(current));
         stateMachine.answerQueriesWith(coordinator::answer);
         stateMachine.copySnapshotsThrough(heartbeatClient);
         if (start.joining()) {

@@ -5,12 +5,14 @@ import io.sluice.worker.cluster.ReplicaPlanner.PartitionId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,8 @@ public final class ReplicaBalancer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaBalancer.class);
     private static final Duration MOVE_TIMEOUT = Duration.ofMinutes(10);
+    private static final Duration RETRY_PAUSE = Duration.ofSeconds(5);
+    private static final int ATTEMPTS = 20;
 
     /** A move queued or under way. */
     public record Move(List<Integer> from, List<Integer> to) {}
@@ -40,7 +44,7 @@ public final class ReplicaBalancer implements AutoCloseable {
     private final TopicRegistry registry;
     private final Supplier<List<Integer>> staticMembers;
     private final int replicationFactor;
-    private final ExecutorService mover = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService mover = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sluice-replica-mover");
         t.setDaemon(true);
         return t;
@@ -62,7 +66,11 @@ public final class ReplicaBalancer implements AutoCloseable {
         this.replicationFactor = replicationFactor;
     }
 
-    /** Each partition's replicas as recorded (or, for a partition never moved, as first placed). */
+    /**
+     * Each partition's replicas now, preferred leader first: as its Raft group has them (the truth,
+     * also for a partition whose move was interrupted before it was recorded); as recorded when no
+     * replica answers; as first placed over the seed members when it was never recorded either.
+     */
     public Map<PartitionId, List<Integer>> placements() {
         List<String> nodes = staticMembers.get().stream().map(String::valueOf).toList();
         Map<PartitionId, List<Integer>> out = new TreeMap<>();
@@ -72,13 +80,26 @@ public final class ReplicaBalancer implements AutoCloseable {
                 final int partition = p;
                 out.put(
                         new PartitionId(topic, p),
-                        registry.placement(topic, p)
+                        groupMembers(topic, p)
+                                .or(() -> registry.placement(topic, partition))
                                 .orElseGet(() -> ReplicatedTopicWriter.placement(nodes, topic, partition).stream()
                                         .map(Integer::valueOf)
                                         .toList()));
             }
         });
         return out;
+    }
+
+    private Optional<List<Integer>> groupMembers(String topic, int partition) {
+        try {
+            List<Integer> ids = client.replicas(topic, partition).stream()
+                    .map(Integer::valueOf)
+                    .toList();
+            return ids.isEmpty() ? Optional.empty() : Optional.of(ids);
+        } catch (RuntimeException e) {
+            LOG.debug("Replicas of {}-{} not readable from its group: {}", topic, partition, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Moves queued or under way, by partition. */
@@ -122,14 +143,17 @@ public final class ReplicaBalancer implements AutoCloseable {
      *
      * @return the moves queued
      */
-    public Map<PartitionId, Move> membersChanged(SortedMap<Integer, String> members) {
+    public synchronized Map<PartitionId, Move> membersChanged(SortedMap<Integer, String> members) {
         Map<PartitionId, List<Integer>> current = placements();
         Map<PartitionId, List<Integer>> target =
                 ReplicaPlanner.plan(new TreeSet<>(members.keySet()), current, replicationFactor);
         Map<PartitionId, Move> queued = new TreeMap<>();
         target.forEach((id, replicas) -> {
             List<Integer> before = current.get(id);
-            if (!replicas.equals(before) && !moving.containsKey(id)) {
+            Move under = moving.get(id);
+            // a move under way stays unless it goes to a worker that is no longer a member
+            boolean keep = under != null && members.keySet().containsAll(under.to());
+            if (!replicas.equals(before) && !keep) {
                 queued.put(id, queue(id, before, replicas));
             }
         });
@@ -144,11 +168,20 @@ public final class ReplicaBalancer implements AutoCloseable {
     private Move queue(PartitionId id, List<Integer> from, List<Integer> to) {
         Move move = new Move(from, to);
         moving.put(id, move);
-        mover.execute(() -> run(id, move));
+        mover.execute(() -> run(id, move, 1));
         return move;
     }
 
-    private void run(PartitionId id, Move move) {
+    /**
+     * Runs one move; a failed one is tried again (it resumes where it stopped) after a pause, up to
+     * {@link #ATTEMPTS} times, unless a later plan replaced it or its target names a worker that is
+     * no longer a member.
+     */
+    private void run(PartitionId id, Move move, int attempt) {
+        if (moving.get(id) != move) {
+            return; // replaced by a later plan
+        }
+        boolean retry = false;
         try {
             List<String> target = move.to().stream().map(String::valueOf).toList();
             ReplicationClient.Reassignment done = client.reassign(id.topic(), id.partition(), target, MOVE_TIMEOUT);
@@ -162,9 +195,26 @@ public final class ReplicaBalancer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.warn("Moving {} to {} failed; ask again to resume it: {}", id, move.to(), e.toString());
+            boolean targetGone =
+                    move.to().stream().anyMatch(n -> !client.peers().contains(String.valueOf(n)));
+            retry = !targetGone && attempt < ATTEMPTS && !mover.isShutdown();
+            LOG.warn(
+                    "Moving {} to {} failed (attempt {}); {}: {}",
+                    id,
+                    move.to(),
+                    attempt,
+                    retry ? "trying again in " + RETRY_PAUSE.toSeconds() + " s" : "ask again to resume it",
+                    e.toString());
         } finally {
-            moving.remove(id, move);
+            if (retry) {
+                try {
+                    mover.schedule(() -> run(id, move, attempt + 1), RETRY_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    moving.remove(id, move);
+                }
+            } else {
+                moving.remove(id, move);
+            }
         }
     }
 
